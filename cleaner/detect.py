@@ -1,0 +1,67 @@
+"""Which site a page comes from: its URL host first, content fingerprints second."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .rulebook import RuleBook
+
+# fingerprints are looked for in the head and the tail of a page, never a whole 50 MB dump
+HEAD, TAIL = 60_000, 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """The pack chosen for a page and how: "url", "fingerprint", "forced" or None (generic only)."""
+
+    site: str | None
+    by: str | None
+
+
+class Detector:
+    """Built once per rule book: a host index and the fingerprints of every site pack."""
+
+    def __init__(self, book: RuleBook):
+        self._hosts: dict[str, str] = {}
+        self._fingerprints = []
+        for pack in book.packs.values():
+            for domain in pack.domains:
+                self._hosts[domain] = pack.id
+            if pack.fingerprints:
+                self._fingerprints.append((pack.id, pack.fingerprints))
+
+    def by_url(self, url: str | None) -> str | None:
+        host = host_of(url)
+        while host:
+            if host in self._hosts:
+                return self._hosts[host]
+            _, _, host = host.partition(".")
+        return None
+
+    def by_content(self, text: str) -> str | None:
+        window = text if len(text) <= HEAD + TAIL else text[:HEAD] + "\n" + text[-TAIL:]
+        best, best_hits = None, 0
+        for pack_id, patterns in self._fingerprints:
+            hits = sum(1 for p in patterns if p.search(window, timeout=1.0))
+            if hits > best_hits:
+                best, best_hits = pack_id, hits
+        return best
+
+    def detect(self, text: str, url: str | None = None) -> Detection:
+        site = self.by_url(url)
+        if site:
+            return Detection(site, "url")
+        site = self.by_content(text)
+        return Detection(site, "fingerprint" if site else None)
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-case host of a URL (with or without a scheme), or None."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url if "//" in url else "//" + url)
+        return (parts.hostname or "").strip(".").lower() or None
+    except ValueError:
+        return None

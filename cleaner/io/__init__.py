@@ -1,0 +1,1 @@
+"""Readers of scraped dumps and writers of clean records."""

@@ -1,0 +1,79 @@
+"""White space and the repeated title: the edits that make the text one paragraph per line."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .spans import Edit
+
+SPACE_RULE = "normalize/space"
+TITLE_RULE = "normalize/title"
+
+
+def whitespace_edits(text: str) -> list[Edit]:
+    """Strip every line, drop blank lines, and end with no line break: one paragraph a line."""
+    edits: list[Edit] = []
+    keep_end = None  # end of the last kept content
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        line_end = n if nl < 0 else nl
+        lo, hi = pos, line_end
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        if lo < hi:
+            if keep_end is None:
+                if lo > 0:
+                    edits.append(Edit(SPACE_RULE, 0, lo))
+            elif text[keep_end:lo] != "\n":
+                edits.append(Edit(SPACE_RULE, keep_end, lo, "\n"))
+            keep_end = hi
+        if nl < 0:
+            break
+        pos = nl + 1
+    if keep_end is None:
+        return [Edit(SPACE_RULE, 0, n)] if n else []
+    if keep_end < n:
+        edits.append(Edit(SPACE_RULE, keep_end, n))
+    return edits
+
+
+def _key(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).split()).casefold()
+
+
+def title_edits(text: str, title: str | None) -> list[Edit]:
+    """Remove the title where the clean text repeats it at the top (once or more)."""
+    if not title or not text:
+        return []
+    key = _key(title)
+    if not key:
+        return []
+    pos = 0
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        line_end = len(text) if nl < 0 else nl
+        line = text[pos:line_end]
+        if _key(line) == key:
+            pos = line_end + 1 if nl >= 0 else line_end
+            continue
+        prefix = _title_prefix(line, title)
+        if prefix:
+            pos += prefix
+        break
+    return [Edit(TITLE_RULE, 0, min(pos, len(text)))] if pos else []
+
+
+def _title_prefix(line: str, title: str) -> int:
+    """Length of a title standing at the start of a longer line, with the space after it."""
+    if not line.startswith(title) or len(line) == len(title):
+        return 0
+    rest = len(title)
+    if line[rest].isspace():
+        while rest < len(line) and line[rest].isspace():
+            rest += 1
+        return rest
+    return 0
