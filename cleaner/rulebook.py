@@ -122,7 +122,7 @@ class RuleBook:
         return [p for p in self.packs.values() if p.always]
 
     def chain(self, site: str | None) -> list[Pack]:
-        """The packs that apply to a page of `site`: the site, what it inherits, the always-packs."""
+        """The packs for a page of `site`: the site, what it inherits, the always-packs."""
         out: list[Pack] = []
         seen: set[str] = set()
 
