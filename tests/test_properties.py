@@ -1,0 +1,128 @@
+"""Invariants of cleaning, over generated pages: real chrome mixed with random body text."""
+
+import itertools
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner, PageError, rebuild
+
+CLEANER = Cleaner()
+
+CHROME_LINES = [
+    "在全县计划生育工作半年形势分析会上的讲话.docxVIP",
+    "  1. 1、原创力文档(book118)网站文档一经付费(服务费),不意味着购买了该文档的版权",
+    "查看更多",
+    "文档评论(0)",
+    "a888118a + 关注",
+    "实名认证",
+    "该用户很懒,什么也没介绍",
+    "1亿VIP精品文档",
+    "相关文档",
+    "已阅读5页,还剩12页未读 继续免费阅读",
+    "下载本文档",
+    "版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领",
+    "商务文书写作ppt课件.ppt_第1页",
+    "第1页 / 共43页",
+    "点击查看更多>>",
+    "上一篇:安全生产监管工作表态发言",
+    "当前位置:文秘家园>> 文秘范文>> 应用材料>> 交流发言",
+    "Download as docx, pdf, or txt",
+    "…show more content…",
+    "You might also like",
+]
+WORDS = [
+    "我们",
+    "工作",
+    "发展",
+    "认真",
+    "落实",
+    "会议",
+    "同志们",
+    "今年",
+    "全面",
+    "推进",
+    "2024年",
+    "the",
+    "plan",
+    "work",
+    "report",
+]
+PUNCT = ["。", ",", "!", "?", ":", ";", " ", "   ", "\u3000"]
+
+sentence = st.lists(st.sampled_from(WORDS + PUNCT), min_size=1, max_size=12).map("".join)
+body_line = st.lists(sentence, min_size=1, max_size=4).map("".join)
+page_line = st.one_of(body_line, st.sampled_from(CHROME_LINES), st.text(max_size=40))
+pages = st.lists(page_line, max_size=25).map("\n".join)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+def is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+@SETTINGS
+@given(st.text())
+def test_never_raises_on_any_str(text):
+    CLEANER.clean(text)
+
+
+@SETTINGS
+@given(st.binary())
+def test_bytes_either_clean_or_a_clear_page_error(data):
+    try:
+        CLEANER.clean(data)
+    except PageError as e:
+        assert "not a text or HTML page" in str(e)
+
+
+@SETTINGS
+@given(pages)
+def test_output_characters_come_from_the_input_in_order(page):
+    res = CLEANER.clean(page)
+    assert is_subsequence(squeeze(res.text), squeeze(page))
+    inserted = [r["insert"] for r in res.provenance["removed"] if "insert" in r]
+    assert all(s.isspace() for s in inserted)
+
+
+@SETTINGS
+@given(pages)
+def test_provenance_spans_rebuild_the_output(page):
+    res = CLEANER.clean(page)
+    assert rebuild(page, res.provenance["removed"]) == res.text
+    spans = res.provenance["removed"]
+    assert all(0 <= a["start"] < a["end"] <= len(page) for a in spans)
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(spans))
+
+
+@SETTINGS
+@given(pages)
+def test_cleaning_is_idempotent(page):
+    once = CLEANER.clean(page)
+    assert CLEANER.clean(once.text).text == once.text
+
+
+@SETTINGS
+@given(st.lists(body_line, min_size=1, max_size=20).map("\n".join))
+def test_a_body_without_chrome_is_returned_whole(body):
+    res = CLEANER.clean(body)
+    assert squeeze(res.text) == squeeze(body)
+    assert all(
+        r["rule"].startswith(("normalize/space", "generic/paragraph-spaces"))
+        for r in res.provenance["removed"]
+    )
+
+
+@SETTINGS
+@given(pages)
+def test_output_is_one_stripped_paragraph_a_line(page):
+    text = CLEANER.clean(page).text
+    for line in text.split("\n") if text else []:
+        assert line and line == line.strip()
+    assert unicodedata.is_normalized("NFC", text) or not unicodedata.is_normalized("NFC", page)
