@@ -4,40 +4,29 @@ from __future__ import annotations
 
 import unicodedata
 
+import regex
+
 from .spans import Edit
 
 SPACE_RULE = "normalize/space"
 TITLE_RULE = "normalize/title"
+# the content of one line: from its first to its last non-space character
+_CONTENT = regex.compile(r"\S(?:[^\n]*\S)?")
 
 
 def whitespace_edits(text: str) -> list[Edit]:
     """Strip every line, drop blank lines, and end with no line break: one paragraph a line."""
     edits: list[Edit] = []
-    keep_end = None  # end of the last kept content
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        line_end = n if nl < 0 else nl
-        lo, hi = pos, line_end
-        while lo < hi and text[lo].isspace():
-            lo += 1
-        while hi > lo and text[hi - 1].isspace():
-            hi -= 1
-        if lo < hi:
-            if keep_end is None:
-                if lo > 0:
-                    edits.append(Edit(SPACE_RULE, 0, lo))
-            elif text[keep_end:lo] != "\n":
-                edits.append(Edit(SPACE_RULE, keep_end, lo, "\n"))
-            keep_end = hi
-        if nl < 0:
-            break
-        pos = nl + 1
-    if keep_end is None:
-        return [Edit(SPACE_RULE, 0, n)] if n else []
-    if keep_end < n:
-        edits.append(Edit(SPACE_RULE, keep_end, n))
+    end = None  # end of the last line's content
+    for m in _CONTENT.finditer(text):
+        if end is None:
+            if m.start() > 0:
+                edits.append(Edit(SPACE_RULE, 0, m.start()))
+        elif m.start() - end != 1 or text[end] != "\n":
+            edits.append(Edit(SPACE_RULE, end, m.start(), "\n"))
+        end = m.end()
+    if (end or 0) < len(text):
+        edits.append(Edit(SPACE_RULE, end or 0, len(text)))
     return edits
 
 
