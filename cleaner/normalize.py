@@ -10,8 +10,8 @@ from .spans import Edit
 
 SPACE_RULE = "normalize/space"
 TITLE_RULE = "normalize/title"
-# the content of one line: from its first to its last non-space character
-_CONTENT = regex.compile(r"\S(?:[^\n]*\S)?")
+# the content of one line: from its first to its last non-space character (as str.isspace)
+_CONTENT = regex.compile(r"[^\s\x1c-\x1f](?:[^\n]*[^\s\x1c-\x1f])?")
 
 
 def whitespace_edits(text: str) -> list[Edit]:

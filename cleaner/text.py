@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .errors import RuleTimeout
 from .page import Removal
 from .rulebook import TextRule
+from .spans import merge
 
 # a join never glues a part onto text that already ends a sentence (or a heading's colon)
 SENTENCE_END = frozenset("。!?!?….;;::」』”\"'")
@@ -21,9 +22,13 @@ class RuleResult:
     fired: bool = False
 
 
-def apply_rule(rule: TextRule, text: str, timeout: float | None = None) -> RuleResult:
+def apply_rule(
+    rule: TextRule, text: str, timeout: float | None = None, window: Window | None = None
+) -> RuleResult:
     """Run one rule over the whole text; a regex that runs past `timeout` raises `RuleTimeout`."""
     try:
+        if rule.kind in ("cut_before", "cut_after"):
+            return _cut(rule, text, timeout, window or Window(text, []))
         return _KINDS[rule.kind](rule, text, timeout)
     except TimeoutError:
         raise RuleTimeout(rule.id, timeout or 0) from None
@@ -32,15 +37,53 @@ def apply_rule(rule: TextRule, text: str, timeout: float | None = None) -> RuleR
 def apply_rules(
     rules: Sequence[TextRule], text: str, timeout: float | None = None
 ) -> tuple[list[Removal], list[tuple[TextRule, RuleResult]]]:
-    """Run every rule on the same text; returns all removals and what each rule that fired did."""
+    """Run every rule on the same text; returns all removals and what each rule that fired did.
+
+    Cuts with a `within` window run last: their window is measured on what the other rules
+    leave, so cleaning a clean text again cuts nothing more.
+    """
     removals: list[Removal] = []
     fired: list[tuple[TextRule, RuleResult]] = []
-    for rule in rules:
-        result = apply_rule(rule, text, timeout)
+    windowed = [r for r in rules if r.within is not None]
+    window = None
+    for rule in [r for r in rules if r.within is None] + windowed:
+        if rule.within is not None and window is None:
+            window = Window(text, merge(removals))
+        result = apply_rule(rule, text, timeout, window)
         if result.fired:
             removals += result.removals
             fired.append((rule, result))
     return removals, fired
+
+
+class Window:
+    """Where a position sits in the text the other rules leave, counted in non-space characters."""
+
+    def __init__(self, text: str, removals: list[Removal]):
+        self._text = text
+        self._kept: list[tuple[int, int, int]] = []  # (start, end, non-space chars before it)
+        before = pos = 0
+        for r in [*removals, Removal("", len(text), len(text))]:
+            if r.start > pos:
+                self._kept.append((pos, r.start, before))
+                before += _nonspace(text[pos : r.start])
+            pos = max(pos, r.end)
+        self.total = before
+
+    def share(self, pos: int) -> float:
+        """The share of the kept non-space text that stands before `pos`."""
+        if not self.total:
+            return 0.0
+        before = 0
+        for start, end, count in self._kept:
+            if pos < start:
+                break
+            before = count + _nonspace(self._text[start : min(pos, end)])
+        return before / self.total
+
+
+def _nonspace(s: str) -> int:
+    return len("".join(s.split()))
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -108,19 +151,16 @@ def _drop_block(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     return res
 
 
-def _cut_before(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
-    m = rule.pattern.search(text, timeout=timeout)
-    if m is None or m.end() == 0:
-        return RuleResult()
-    if rule.within is not None and m.start() > rule.within * len(text):
-        return RuleResult()
-    return RuleResult([Removal(rule.id, 0, m.end())], True)
-
-
-def _cut_after(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
-    floor = 0 if rule.within is None else (1 - rule.within) * len(text)
+def _cut(rule: TextRule, text: str, timeout: float | None, window: Window) -> RuleResult:
+    """`cut_before`: the top through the first match; `cut_after`: the first match to the end."""
     for m in rule.pattern.finditer(text, timeout=timeout):
-        if m.start() >= floor and m.start() < len(text):
+        if rule.kind == "cut_before":
+            if m.end() == 0 or (rule.within is not None and window.share(m.start()) > rule.within):
+                return RuleResult()
+            return RuleResult([Removal(rule.id, 0, m.end())], True)
+        if m.start() < len(text) and (
+            rule.within is None or window.share(m.start()) >= 1 - rule.within
+        ):
             return RuleResult([Removal(rule.id, m.start(), len(text))], True)
     return RuleResult()
 
@@ -154,8 +194,6 @@ def _flag(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
 _KINDS = {
     "drop_line": _drop_line,
     "drop_block": _drop_block,
-    "cut_before": _cut_before,
-    "cut_after": _cut_after,
     "strip": _strip,
     "linebreak": _linebreak,
     "flag": _flag,
