@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .errors import RuleTimeout
 from .rulebook import RuleBook
 
 # fingerprints are looked for in the head and the tail of a page, never a whole 50 MB dump
@@ -39,20 +40,23 @@ class Detector:
             _, _, host = host.partition(".")
         return None
 
-    def by_content(self, text: str) -> str | None:
+    def by_content(self, text: str, timeout: float = 2.0) -> str | None:
         window = text if len(text) <= HEAD + TAIL else text[:HEAD] + "\n" + text[-TAIL:]
         best, best_hits = None, 0
         for pack_id, patterns in self._fingerprints:
-            hits = sum(1 for p in patterns if p.search(window, timeout=1.0))
+            try:
+                hits = sum(1 for p in patterns if p.search(window, timeout=timeout))
+            except TimeoutError:
+                raise RuleTimeout(f"{pack_id}/fingerprints", timeout) from None
             if hits > best_hits:
                 best, best_hits = pack_id, hits
         return best
 
-    def detect(self, text: str, url: str | None = None) -> Detection:
+    def detect(self, text: str, url: str | None = None, timeout: float = 2.0) -> Detection:
         site = self.by_url(url)
         if site:
             return Detection(site, "url")
-        site = self.by_content(text)
+        site = self.by_content(text, timeout)
         return Detection(site, "fingerprint" if site else None)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import regex
 
+from .errors import RuleTimeout
 from .rulebook import META_FIELDS, Pack
 
 # the order of the fields in every output record; unknown values are null
@@ -42,13 +43,18 @@ def empty() -> dict[str, Any]:
     return dict.fromkeys(FIELDS)
 
 
-def capture(packs: Sequence[Pack], text: str, meta: dict[str, Any], source: str) -> None:
+def capture(
+    packs: Sequence[Pack], text: str, meta: dict[str, Any], source: str, timeout: float = 2.0
+) -> None:
     """Fill the fields still null from the captures of `source` ("page" or "clean")."""
     for pack in packs:
         for rule in pack.meta:
             if rule.source != source or meta.get(rule.field) is not None:
                 continue
-            m = rule.pattern.search(text, timeout=1.0)
+            try:
+                m = rule.pattern.search(text, timeout=timeout)
+            except TimeoutError:
+                raise RuleTimeout(rule.id, timeout) from None
             if m is None:
                 continue
             raw = rule.value if rule.value is not None else m.group("value")

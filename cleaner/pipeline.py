@@ -60,7 +60,7 @@ class Cleaner:
     def detect(self, text: str, url: str | None = None) -> Detection:
         if self.site:
             return Detection(self.site, "forced")
-        return self.detector.detect(text, url)
+        return self.detector.detect(text, url, self.rule_timeout)
 
     def clean(
         self,
@@ -94,7 +94,7 @@ class Cleaner:
         meta["site"] = detection.site
         meta["site_name"] = site_pack.name if site_pack else None
         meta["url"] = page.url
-        capture(chain.packs, source, meta, "page")
+        capture(chain.packs, source, meta, "page", self.rule_timeout)
 
         removals, fired = apply_rules(chain.text_rules, source, self.rule_timeout)
         flags = {rule.flag for rule, _ in fired if rule.flag}
@@ -105,7 +105,7 @@ class Cleaner:
 
         rendered = Rendered(source, merge(removals))
         rendered = Rendered(source, rendered.compose(whitespace_edits(rendered.text)))
-        capture(chain.packs, rendered.text, meta, "clean")
+        capture(chain.packs, rendered.text, meta, "clean", self.rule_timeout)
         edits = title_edits(rendered.text, meta["title"])
         if edits:
             rendered = Rendered(source, rendered.compose(edits))

@@ -57,3 +57,13 @@ def test_lint_names_file_and_rule(tmp_path):
     warnings = list(lint_pack(load_pack(path)))
     assert len(warnings) == 1
     assert "slow.toml" in warnings[0] and "rule 'backtracks'" in warnings[0]
+
+
+def test_slow_capture_is_stopped_too(tmp_path):
+    pack = SLOW_PACK.split("[[text]]")[0] + (
+        "[[meta]]\nfield = \"uploader\"\npattern = '(?P<value>(a|aa)+)$'\n"
+    )
+    (tmp_path / "slow.toml").write_text(pack, encoding="utf-8")
+    cleaner = Cleaner(rules=[tmp_path], rule_timeout=0.2)
+    with pytest.raises(RuleTimeout, match="slow/meta #1"):
+        cleaner.clean("SLOW PAGE\n" + "a" * 40 + "!")
