@@ -49,6 +49,8 @@ class Cleaned:
     provenance: dict[str, Any]
     removals: list[Removal] = field(default_factory=list, repr=False)
     source_text: str = field(default="", repr=False)
+    # HTML pages: what each DOM rule removed before the page became `source_text`
+    dom_removals: list[Any] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from . import html as htmlmod
 from .decode import decode
 from .detect import Detection, Detector
 from .errors import CleanerError
-from .metadata import capture, empty, is_truncated, language
+from .metadata import capture, clean_title, empty, is_truncated, language
 from .normalize import title_edits, whitespace_edits
 from .page import Cleaned, Page, Removal
 from .rulebook import Pack, RuleBook, TextRule, load_rulebook
@@ -25,6 +26,21 @@ from .text import apply_rules
 class _Chain:
     packs: tuple[Pack, ...]
     text_rules: tuple[TextRule, ...]
+    dom_rules: tuple[htmlmod.DomRule, ...] = ()
+    captures: frozenset[str] = frozenset()  # fields that some page capture of the chain reads
+
+
+@dataclass(slots=True)
+class _Source:
+    """The text the text rules run on, and what the page said before it became that text."""
+
+    text: str
+    detection: Detection
+    chars_in: int
+    html: dict[str, Any] | None = None  # provenance of the HTML branch
+    head: htmlmod.Head | None = None
+    full_text: str | None = None  # the whole page's text, before DOM rules (for captures)
+    dom_removed: list[htmlmod.DomRemoval] | None = None
 
 
 class Cleaner:
@@ -54,7 +70,12 @@ class Cleaner:
     def chain(self, site: str | None) -> _Chain:
         if site not in self._chains:
             packs = tuple(self.book.chain(site))
-            self._chains[site] = _Chain(packs, tuple(r for p in packs for r in p.text))
+            self._chains[site] = _Chain(
+                packs,
+                tuple(r for p in packs for r in p.text),
+                htmlmod.compile_rules(packs),
+                frozenset(r.field for p in packs for r in p.meta if r.source == "page"),
+            )
         return self._chains[site]
 
     def detect(self, text: str, url: str | None = None) -> Detection:
@@ -80,14 +101,21 @@ class Cleaner:
 
     def clean_page(self, page: Page) -> Cleaned:
         provenance: dict[str, Any] = {"origin": page.origin}
+        is_html = page.kind == "html" or (
+            page.kind is None and htmlmod.looks_like_html(page.content)
+        )
         if isinstance(page.content, bytes):
-            source, provenance["encoding"] = decode(page.content, page.encoding)
+            raw, provenance["encoding"] = decode(page.content, page.encoding, html=is_html)
             input_sha = hashlib.sha256(page.content).hexdigest()
         else:
-            source = page.content
-            input_sha = _sha(source)
+            raw = page.content
+            input_sha = _sha(raw)
+        if is_html:
+            src = self._from_html(raw, page.url)
+        else:
+            src = _Source(raw, self.detect(raw, page.url), len(raw))
+        source, detection = src.text, src.detection
 
-        detection = self.detect(source, page.url)
         chain = self.chain(detection.site)
         site_pack = self.book.packs.get(detection.site) if detection.site else None
         meta = empty()
@@ -95,6 +123,8 @@ class Cleaner:
         meta["site_name"] = site_pack.name if site_pack else None
         meta["url"] = page.url
         capture(chain.packs, source, meta, "page", self.rule_timeout)
+        if src.full_text is not None:  # chrome that DOM rules removed still tells metadata
+            capture(chain.packs, src.full_text, meta, "page", self.rule_timeout)
 
         removals, fired = apply_rules(chain.text_rules, source, self.rule_timeout)
         flags = {rule.flag for rule, _ in fired if rule.flag}
@@ -106,6 +136,10 @@ class Cleaner:
         rendered = Rendered(source, merge(removals))
         rendered = Rendered(source, rendered.compose(whitespace_edits(rendered.text)))
         capture(chain.packs, rendered.text, meta, "clean", self.rule_timeout)
+        if src.head is not None:
+            filled = _fill_from_head(meta, src.head, chain.packs)
+            if filled:
+                src.html["metadata_from"] = filled
         edits = title_edits(rendered.text, meta["title"])
         if edits:
             rendered = Rendered(source, rendered.compose(edits))
@@ -117,6 +151,8 @@ class Cleaner:
         elif text:
             meta["truncated"] = False
         default_language = site_pack.language if site_pack else None
+        if default_language is None and src.head is not None and src.head.lang:
+            default_language = src.head.lang.split("-")[0] or None
         meta["language"] = language(text, default_language)
         if not text:
             flags.add("empty")
@@ -129,8 +165,13 @@ class Cleaner:
             cleaner_version=__version__,
             detection={"site": detection.site, "by": detection.by},
             rules=[{"pack": p.id, "sha256": p.sha256} for p in chain.packs],
+        )
+        if src.html is not None:
+            provenance.update(src.html)
+            provenance["dom_removed"] = [d.to_dict() for d in src.dom_removed or ()]
+        provenance.update(
             removed=[r.to_dict() for r in rendered.removals],
-            chars_in=len(source),
+            chars_in=src.chars_in,
             chars_out=len(text),
             flags=sorted(flags),
         )
@@ -141,7 +182,72 @@ class Cleaner:
             provenance=provenance,
             removals=list(rendered.removals),
             source_text=source,
+            dom_removals=list(src.dom_removed or ()),
         )
+
+    def _from_html(self, raw: str, url: str | None) -> _Source:
+        """decode → parse → detect → DOM rules → block text: the text the text rules see."""
+        root = htmlmod.parse(raw)
+        head = htmlmod.head_metadata(root)
+        prov: dict[str, Any] = {"text_source": "html", "html_chars": len(raw)}
+        full_text = None
+        if self.site:
+            detection = Detection(self.site, "forced")
+        elif site := self.detector.by_url(url):
+            detection = Detection(site, "url")
+        else:
+            detection = Detection(None, None)
+            for by, link in (("canonical", head.canonical), ("og:url", head.og.get("url"))):
+                if site := self.detector.by_url(link):
+                    detection = Detection(site, by)
+                    break
+            if detection.site is None:
+                full_text = htmlmod.block_text(htmlmod.body_of(root))
+                site = self.detector.by_content(full_text, self.rule_timeout)
+                detection = Detection(site, "fingerprint" if site else None)
+        chain = self.chain(detection.site)
+        if full_text is None and chain.captures:
+            full_text = htmlmod.block_text(htmlmod.body_of(root))
+        content, dom_removed = htmlmod.apply_rules(root, chain.dom_rules)
+        text = htmlmod.block_text(content)
+        return _Source(
+            text,
+            detection,
+            len(text),
+            html=prov,
+            head=head,
+            full_text=full_text,
+            dom_removed=dom_removed,
+        )
+
+
+def _fill_from_head(meta: dict[str, Any], head: htmlmod.Head, packs) -> dict[str, str]:
+    """Fill the fields that captures left null from the page's head; returns field -> source."""
+    filled: dict[str, str] = {}
+    candidates = {
+        "title": (
+            ("og:title", head.og.get("title")),
+            ("json-ld", head.jsonld.get("name") or head.jsonld.get("headline")),
+            ("title", head.title),
+        ),
+        "author": (("meta", head.author), ("json-ld", head.jsonld.get("author"))),
+        "upload_date": (
+            ("json-ld", htmlmod.iso_date(head.jsonld.get("datePublished"))),
+            ("meta", htmlmod.iso_date(head.published)),
+        ),
+        "url": (("canonical", head.canonical), ("og:url", head.og.get("url"))),
+    }
+    for name, options in candidates.items():
+        if meta.get(name) is not None:
+            continue
+        for source, value in options:
+            if value and name == "title":
+                value = clean_title(value, packs)
+            if value:
+                meta[name] = value
+                filled[name] = source
+                break
+    return filled
 
 
 def rebuild(source: str, removed: Iterable[dict[str, Any] | Removal]) -> str:
