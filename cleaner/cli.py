@@ -93,10 +93,12 @@ def _stderr_error(record: dict) -> None:
 @rules_option
 @site_option
 def explain(file, url, color, rules, site) -> None:
-    """Show FILE with every removed span marked and named by its rule."""
+    """Show FILE with every removed span marked and named by its rule (HTML: DOM removals too)."""
     cleaner = _cleaner(rules, site)
     try:
-        cleaned = cleaner.clean_page(Page(Path(file).read_bytes(), url=url, origin={"path": file}))
+        kind = "html" if Path(file).suffix.lower() in (".html", ".htm", ".xhtml") else None
+        page = Page(Path(file).read_bytes(), url=url, origin={"path": file}, kind=kind)
+        cleaned = cleaner.clean_page(page)
     except CleanerError as e:
         raise click.ClickException(str(e)) from None
     color = sys.stdout.isatty() if color is None else color

@@ -1,4 +1,9 @@
-"""Show a page with every removed span marked and named by the rule that removed it."""
+"""Show a page with every removed span marked and named by the rule that removed it.
+
+For an HTML page the DOM removals come first (rule, node count, characters of text, samples of
+what went); the text that follows is the page's text after the DOM rules, with the spans that
+the text rules removed marked in it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from .page import Cleaned
 
 def explain(cleaned: Cleaned, color: bool = False) -> str:
     """The input with removals shown as `[-rule: text-]` (red on a terminal)."""
-    source = cleaned.source_text
     out: list[str] = []
+    if cleaned.provenance.get("text_source") == "html":
+        out.append(_dom_section(cleaned, color))
+    source = cleaned.source_text
     pos = 0
     for r in cleaned.removals:
         out.append(source[pos : r.start])
@@ -22,3 +29,20 @@ def explain(cleaned: Cleaned, color: bool = False) -> str:
         pos = r.end
     out.append(source[pos:])
     return "".join(out)
+
+
+def _dom_section(cleaned: Cleaned, color: bool) -> str:
+    enc = cleaned.provenance.get("encoding")
+    lines = ["=== HTML page"]
+    if enc:
+        lines[0] += f" (encoding {enc['encoding']}, by {enc['by']})"
+    lines.append("--- removed by DOM rules:")
+    if not cleaned.dom_removals:
+        lines.append("  (nothing)")
+    for d in cleaned.dom_removals:
+        name = f"\x1b[33m{d.rule}\x1b[0m" if color else d.rule
+        lines.append(f"  {name}: {d.nodes} node(s), {d.chars} chars")
+        for sample in d.samples:
+            lines.append(f"      - {sample}")
+    lines.append("--- page text after DOM rules, with text-rule removals marked:")
+    return "\n".join(lines) + "\n"

@@ -347,7 +347,12 @@ def _html_rule(v: _Validator, pack_id: str, r: dict[str, Any], seen: set[str]) -
     css, xpath = v.string(r, "css", rid), v.string(r, "xpath", rid)
     if (css is None) == (xpath is None):
         raise PackError(v.where, "needs exactly one of css or xpath", rid)
-    return HtmlRule(f"{pack_id}/{rid}", kind, v.string(r, "why", rid, required=True), css, xpath)
+    rule = HtmlRule(f"{pack_id}/{rid}", kind, v.string(r, "why", rid, required=True), css, xpath)
+    from .html import selector_error  # lxml is the judge of a selector
+
+    if error := selector_error(rule):
+        raise PackError(v.where, error, rid, "correct the selector (CSS 3, or XPath 1.0)")
+    return rule
 
 
 def _rule_id(v: _Validator, r: dict[str, Any], seen: set[str], table: str) -> str:
