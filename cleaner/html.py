@@ -31,16 +31,18 @@ SKIP = frozenset(
         *("audio", "video", "map"),
     )
 )
-# elements that stand as paragraphs (a blank line around them) and those that end a line
-PARAGRAPH = frozenset(
+# as a browser's innerText has it: a paragraph stands apart (a blank line around it), every
+# other block element and every list item and table row ends a line
+PARAGRAPH = frozenset(("p",))
+LINE = frozenset(
     (
-        *("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section"),
+        *("li", "tr", "dt", "dd", "caption", "option", "thead", "tbody", "tfoot", "div"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section"),
         *("article", "main", "header", "footer", "nav", "aside", "table", "ul", "ol", "dl"),
         *("figure", "figcaption", "form", "fieldset", "hr", "address", "details", "summary"),
         *("center", "body", "html", "dialog", "menu", "hgroup", "legend"),
     )
 )
-LINE = frozenset(("li", "tr", "dt", "dd", "caption", "option", "thead", "tbody", "tfoot"))
 CELL = frozenset(("td", "th"))
 PRE = frozenset(("pre", "listing", "xmp", "plaintext"))
 _WS = re.compile(r"[ \t\n\r\f]+")
@@ -237,9 +239,10 @@ def apply_rules(
 
 
 def block_text(root: etree._Element) -> str:
-    """The text of an element as a reader sees it: block elements end lines (`<p>`, `<div>`,
-    headings make paragraphs), `<br>` breaks a line, list items and table rows are lines (cells
-    apart by a tab), inline elements join, `<pre>` keeps its white space. No markup survives."""
+    """The text of an element as a reader sees it (close to a browser's innerText): block
+    elements (`<div>`, headings, lists…) end lines, `<p>` stands as a paragraph, `<br>` breaks a
+    line, list items and table rows are lines (cells apart by a tab), inline elements join,
+    `<pre>` keeps its white space, entities are decoded. No markup survives."""
     out: list[str] = []
     pending = 0  # line breaks owed before the next text: 1 a line, 2 a paragraph
     trailing_nl = 0  # line breaks at the end of `out`
