@@ -11,11 +11,13 @@ HEAD = """<!DOCTYPE html>
 <meta http-equiv="X-UA-Compatible" content="IE=edge">
 <title>{file_name}_原创力文档</title>
 <meta name="keywords" content="{title},原创力文档">
-<meta name="description" content="原创力文档(book118)是网络服务平台方,若您的权利被侵害,请发链接和相关诉求至电话:400-050-0827">
+<meta name="description"
+ content="原创力文档(book118)是网络服务平台方,若您的权利被侵害,请发链接和相关诉求至电话:400-050-0827">
 <link rel="canonical" href="https://max.book118.com/html/2023/0712/5022141233010244.shtm">
 <link rel="stylesheet" href="//static.book118.com/max/css/detail.css?v=20230711">
 <script type="text/javascript">
-var base = {{"aid": "575634839", "title": "{title}", "format": "{fmt}", "isVip": 1, "preview_page": 5}};
+var base = {{"aid": "575634839", "title": "{title}", "format": "{fmt}",
+  "isVip": 1, "preview_page": 5}};
 document.write('<div class="loading">加载中...</div>');
 </script>
 <script src="//static.book118.com/max/js/jquery.min.js"></script>
@@ -31,7 +33,8 @@ document.write('<div class="loading">加载中...</div>');
     <div class="user-link"><a href="/login">登录</a> | <a href="/reg">注册</a></div>
   </div>
 </div>
-<div class="crumbs"><a href="/">原创力文档</a> &gt; <a href="/dangzheng/">党政相关</a> &gt; <a href="/dangzheng/jianghua/">讲话稿</a></div>
+<div class="crumbs"><a href="/">原创力文档</a> &gt; <a href="/dangzheng/">党政相关</a>
+ &gt; <a href="/dangzheng/jianghua/">讲话稿</a></div>
 <div class="layout">
 <div class="layout-main">
 <div class="doc-main">
@@ -76,7 +79,8 @@ document.write('<div class="loading">加载中...</div>');
 </div>
 </div>
 <div class="footer">
-  <p><a href="/about">关于我们</a> | <a href="/help">帮助中心</a> | <a href="/copyright">版权申诉</a></p>
+  <p><a href="/about">关于我们</a> | <a href="/help">帮助中心</a>
+   | <a href="/copyright">版权申诉</a></p>
   <p>原创力文档(book118)是网络服务平台方,若您的权利被侵害,请发链接和相关诉求至 电话:400-050-0827</p>
   <p>© 2010-2023 max.book118.com 皖ICP备18006197号</p>
 </div>

@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import regex
+from book118_page import render
 
 from cleaner import Cleaner
 from cleaner.samples import SAMPLES
-
-from book118_page import render
 
 SPEECH = SAMPLES / "book118" / "speech"
 # where the dump joined paragraphs with indentation (the generic `paragraph-spaces` rule)
