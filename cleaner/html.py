@@ -365,6 +365,10 @@ class Head:
 
 
 _JSONLD_KEYS = ("name", "headline", "author", "datePublished")
+# JSON-LD objects that describe the site or the page, not the hosted document
+_JSONLD_NOT_THE_DOCUMENT = frozenset(
+    ("WebSite", "WebPage", "Organization", "BreadcrumbList", "SearchAction", "ImageObject")
+)
 
 
 def head_metadata(root: etree._Element) -> Head:
@@ -409,6 +413,9 @@ def _read_jsonld(text: str, into: dict[str, str]) -> None:
     except ValueError:
         return
     for obj in _jsonld_objects(data):
+        kind = obj.get("@type")
+        if (kind if isinstance(kind, str) else "") in _JSONLD_NOT_THE_DOCUMENT:
+            continue
         for key in _JSONLD_KEYS:
             if key in into:
                 continue

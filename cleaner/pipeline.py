@@ -227,7 +227,7 @@ def _fill_from_head(meta: dict[str, Any], head: htmlmod.Head, packs) -> dict[str
     candidates = {
         "title": (
             ("og:title", head.og.get("title")),
-            ("json-ld", head.jsonld.get("name") or head.jsonld.get("headline")),
+            ("json-ld", head.jsonld.get("headline") or head.jsonld.get("name")),
             ("title", head.title),
         ),
         "author": (("meta", head.author), ("json-ld", head.jsonld.get("author"))),
