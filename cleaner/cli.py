@@ -102,7 +102,7 @@ def explain(file, url, color, rules, site) -> None:
     except CleanerError as e:
         raise click.ClickException(str(e)) from None
     color = sys.stdout.isatty() if color is None else color
-    click.echo(explain_page(cleaned, color=color))
+    click.echo(explain_page(cleaned, color=color), color=color)
     meta = json.dumps(cleaned.metadata, ensure_ascii=False)
     click.echo(f"\n--- metadata: {meta}\n--- flags: {cleaned.provenance['flags']}", err=True)
 

@@ -54,7 +54,7 @@ document.write('<div class="loading">加载中...</div>');
     <div class="webpreview-title">{title}</div>
 {pages}
   </div>
-  <div class="preview-more">已阅读5页,还剩55页未读 <a href="javascript:;">继续免费阅读</a></div>
+  <div class="preview-more"><a href="javascript:;">继续免费阅读</a></div>
 </div>
 <div class="comment" id="comment">
   <h3>文档评论({comments})</h3>
