@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import unquote
 
 import regex
 
@@ -35,6 +36,17 @@ FIELDS = (
 # text that ends like this is complete; anything else ends mid-sentence (a cut preview)
 _COMPLETE_END = regex.compile(r"[。!?!?….;;」』”’\"')）】》\]]\s*\Z")
 _DATE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# "Feb 20, 2024", "February 20, 2024", "20 Feb 2024"
+_EN_DATE = regex.compile(
+    r"\b(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4}))\b"
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 # stdlib re with explicit ranges: counting scripts is on the hot path and needs no timeout
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z]+")
@@ -48,23 +60,75 @@ def empty() -> dict[str, Any]:
 def capture(
     packs: Sequence[Pack], text: str, meta: dict[str, Any], source: str, timeout: float = 2.0
 ) -> None:
-    """Fill the fields still null from the captures of `source` ("page" or "clean")."""
+    """Fill the fields still null from the captures of `source` ("page" or "clean").
+
+    Captures with `source = "url"` read `meta["url"]`; they run with the "page" captures, in
+    pack order, so the first capture of a field that matches wins wherever it reads.
+    """
     for pack in packs:
         for rule in pack.meta:
-            if rule.source != source or meta.get(rule.field) is not None:
+            if meta.get(rule.field) is not None:
+                continue
+            if rule.source == "url":
+                if source != "page" or not meta.get("url"):
+                    continue
+                target = meta["url"]
+            elif rule.source == source:
+                target = text
+            else:
                 continue
             try:
-                m = rule.pattern.search(text, timeout=timeout)
+                m = rule.pattern.search(target, timeout=timeout)
             except TimeoutError:
                 raise RuleTimeout(rule.id, timeout) from None
             if m is None:
                 continue
             raw = rule.value if rule.value is not None else m.group("value")
+            if rule.source == "url" and isinstance(raw, str):
+                raw = unquote(raw)
             value = _typed(rule.field, raw)
+            if value is not None and m.groupdict().get("add"):
+                value += _typed(rule.field, m.group("add")) or 0
             if rule.field == "title" and value is not None:
                 value = clean_title(value, packs)
+            if value is not None and rule.format == "slug":
+                value = slug_words(value)
             if value is not None:
                 meta[rule.field] = value
+
+
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "vs",
+        "with",
+    ]
+)
+
+
+def slug_words(slug: str) -> str | None:
+    """A URL slug as words: `graduation-speech` → `Graduation Speech` (the case is a guess)."""
+    words = [w for w in regex.split(r"[-_+\s]+", slug) if w]
+    out = []
+    for i, w in enumerate(words):
+        if w.islower() and (i == 0 or w not in _SMALL_WORDS):
+            w = w[0].upper() + w[1:]
+        out.append(w)
+    return " ".join(out) or None
 
 
 def clean_title(title: str, packs: Sequence[Pack]) -> str | None:
@@ -93,7 +157,13 @@ def _typed(name: str, raw: Any) -> Any:
         return None
     if name == "upload_date":
         m = _DATE.search(text)
-        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else text
+        if m:
+            return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+        m = _EN_DATE.search(text)
+        month = _MONTHS.get((m["m1"] or m["m2"] or "")[:3].casefold()) if m else None
+        if m and month:
+            return f"{m['y1'] or m['y2']}-{month:02d}-{int(m['d1'] or m['d2']):02d}"
+        return text
     if name == "doc_format":
         return text.lower()
     return text

@@ -57,12 +57,27 @@ def title_edits(text: str, title: str | None) -> list[Edit]:
 
 
 def _title_prefix(line: str, title: str) -> int:
-    """Length of a title standing at the start of a longer line, with the space after it."""
-    if not line.startswith(title) or len(line) == len(title):
+    """Length of a title standing at the start of a longer line, with the space after it.
+
+    White space inside the title may differ (a PDF dump breaks lines inside it); the title must
+    be followed by white space, never glued to the next word.
+    """
+    want = "".join(title.split())
+    if not want:
         return 0
-    rest = len(title)
-    if line[rest].isspace():
-        while rest < len(line) and line[rest].isspace():
-            rest += 1
-        return rest
-    return 0
+    i = j = 0
+    while j < len(want):
+        if i >= len(line):
+            return 0
+        if line[i].isspace():
+            i += 1
+            continue
+        if line[i] != want[j]:
+            return 0
+        i += 1
+        j += 1
+    if i == len(line) or not line[i].isspace():
+        return 0
+    while i < len(line) and line[i].isspace():
+        i += 1
+    return i if i < len(line) else 0

@@ -45,7 +45,9 @@ _TEXT_KEYS_BY_KIND = {
     "linebreak": {"pattern"},
     "flag": {"pattern"},
 }
-_META_KEYS = {"field", "pattern", "value", "why", "examples", "source"}
+_META_KEYS = {"field", "pattern", "value", "why", "examples", "source", "format"}
+META_SOURCES = ("page", "clean", "url")
+META_FORMATS = ("slug",)
 _HTML_KEYS = {"id", "kind", "css", "xpath", "why"}
 _ID = regex.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -79,6 +81,7 @@ class MetaRule:
     value: Any = None
     source: str = "page"
     examples: tuple[str, ...] = ()
+    format: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,8 +327,15 @@ def _meta_rule(v: _Validator, pack_id: str, i: int, r: dict[str, Any]) -> MetaRu
     if value is not None and not isinstance(value, META_FIELDS[fld]):
         raise PackError(v.where, f"value must be a {META_FIELDS[fld].__name__}", name)
     source = v.string(r, "source", name) or "page"
-    if source not in ("page", "clean"):
-        raise PackError(v.where, f"unknown source '{source}'", name, 'use "page" or "clean"')
+    if source not in META_SOURCES:
+        raise PackError(v.where, f"unknown source '{source}'", name, _choices(source, META_SOURCES))
+    fmt = v.string(r, "format", name)
+    if fmt is not None and fmt not in META_FORMATS:
+        raise PackError(v.where, f"unknown format '{fmt}'", name, _choices(fmt, META_FORMATS))
+    if "add" in pattern.groupindex and META_FIELDS[fld] is not int:
+        raise PackError(
+            v.where, "an (?P<add>…) group only works for number fields", name, "remove the group"
+        )
     examples = tuple(v.strings(r, "examples", name))
     for example in examples:
         if not pattern.search(example):
@@ -335,7 +345,7 @@ def _meta_rule(v: _Validator, pack_id: str, i: int, r: dict[str, Any]) -> MetaRu
                 name,
                 "correct the pattern or the example",
             )
-    return MetaRule(f"{pack_id}/{name}", fld, pattern, value, source, examples)
+    return MetaRule(f"{pack_id}/{name}", fld, pattern, value, source, examples, fmt)
 
 
 def _html_rule(v: _Validator, pack_id: str, r: dict[str, Any], seen: set[str]) -> HtmlRule:

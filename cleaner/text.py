@@ -44,15 +44,26 @@ def apply_rules(
     """
     removals: list[Removal] = []
     fired: list[tuple[TextRule, RuleResult]] = []
-    windowed = [r for r in rules if r.within is not None]
-    window = None
-    for rule in [r for r in rules if r.within is None] + windowed:
-        if rule.within is not None and window is None:
-            window = Window(text, merge(removals))
-        result = apply_rule(rule, text, timeout, window)
-        if result.fired:
-            removals += result.removals
-            fired.append((rule, result))
+    for rule in rules:
+        if rule.within is None:
+            result = apply_rule(rule, text, timeout)
+            if result.fired:
+                removals += result.removals
+                fired.append((rule, result))
+    # a cut shortens what is left, which can bring another cut into its window: measure again
+    # after each cut until none fires (a clean text then has nothing left to cut)
+    pending = [r for r in rules if r.within is not None]
+    while pending:
+        window = Window(text, merge(removals))
+        for rule in pending:
+            result = apply_rule(rule, text, timeout, window)
+            if result.fired:
+                removals += result.removals
+                fired.append((rule, result))
+                pending.remove(rule)
+                break
+        else:
+            break
     return removals, fired
 
 
