@@ -108,11 +108,46 @@ def looks_like_html(content: str | bytes) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class DomRule:
-    """An `[[html]]` rule with its selector as XPath (a string: rule sets stay picklable)."""
+    """An `[[html]]` rule with its selector as XPath (a string: rule sets stay picklable).
+
+    A CSS group made only of simple selectors (`tag`, `.class`, `#id`) also carries them as
+    sets: such rules are matched together in one walk of the tree, far faster than XPath's
+    string tests on every element.
+    """
 
     id: str
     kind: str
     xpath: str
+    tags: frozenset[str] | None = None
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+
+
+_SIMPLE = re.compile(r"^(?:(?P<tag>[a-z][a-z0-9]*)|\.(?P<cls>[\w-]+)|#(?P<id>[\w-]+))$")
+
+
+def _simple_sets(css: str | None) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
+    if css is None:
+        return None
+    tags, classes, ids = set(), set(), set()
+    for part in css.split(","):
+        m = _SIMPLE.match(part.strip())
+        if m is None:
+            return None
+        if m["tag"]:
+            tags.add(m["tag"])
+        elif m["cls"]:
+            classes.add(m["cls"])
+        else:
+            ids.add(m["id"])
+    return frozenset(tags), frozenset(classes), frozenset(ids)
+
+
+def _dom_rule(rule: HtmlRule) -> DomRule:
+    simple = _simple_sets(rule.css) if rule.kind == "drop" else None
+    if simple is None:
+        return DomRule(rule.id, rule.kind, selector_xpath(rule))
+    return DomRule(rule.id, rule.kind, selector_xpath(rule), *simple)
 
 
 def selector_xpath(rule: HtmlRule) -> str:
@@ -142,7 +177,7 @@ def selector_error(rule: HtmlRule) -> str | None:
 
 def compile_rules(packs: Iterable[Pack]) -> tuple[DomRule, ...]:
     """The DOM rules of a chain of packs in order: every `body` rule, then every `drop` rule."""
-    rules = [DomRule(r.id, r.kind, selector_xpath(r)) for p in packs for r in p.html]
+    rules = [_dom_rule(r) for p in packs for r in p.html]
     return tuple(r for r in rules if r.kind == "body") + tuple(r for r in rules if r.kind == "drop")
 
 
@@ -215,11 +250,12 @@ def apply_rules(
             break
     if content is None:
         content = body_of(root)
-    for rule in rules:
-        if rule.kind != "drop":
-            continue
+    drops = [r for r in rules if r.kind == "drop"]
+    simple = _match_simple(content, drops)
+    for i, rule in enumerate(drops):
         record = None
-        for node in _xpath(rule.xpath)(content):
+        nodes = simple.get(i, ()) if rule.tags is not None else _xpath(rule.xpath)(content)
+        for node in nodes:
             if not isinstance(node, etree._Element) or node is content:
                 continue
             if not _inside(node, content):  # outside the root, or in a node already dropped
@@ -233,6 +269,38 @@ def apply_rules(
                 record.samples.append(_sample(node))
             _drop(node)
     return content, removed
+
+
+def _match_simple(content: etree._Element, drops: Sequence[DomRule]) -> dict[int, list]:
+    """The nodes each simple rule selects under `content` (itself included), in one walk."""
+    by_tag: dict[str, list[int]] = {}
+    by_class: dict[str, list[int]] = {}
+    by_id: dict[str, list[int]] = {}
+    for i, rule in enumerate(drops):
+        if rule.tags is None:
+            continue
+        for tag in rule.tags:
+            by_tag.setdefault(tag, []).append(i)
+        for cls in rule.classes:
+            by_class.setdefault(cls, []).append(i)
+        for ident in rule.ids:
+            by_id.setdefault(ident, []).append(i)
+    found: dict[int, list] = {}
+    if not (by_tag or by_class or by_id):
+        return found
+    for el in content.iter(etree.Element):
+        hits = by_tag.get(el.tag, ())
+        cls = el.get("class")
+        if cls:
+            for token in cls.split():
+                if token in by_class:
+                    hits = [*hits, *by_class[token]]
+        ident = el.get("id")
+        if ident and ident in by_id:
+            hits = [*hits, *by_id[ident]]
+        for i in dict.fromkeys(hits):
+            found.setdefault(i, []).append(el)
+    return found
 
 
 # --- block-aware text --------------------------------------------------------------------------
