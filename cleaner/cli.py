@@ -16,6 +16,7 @@ from .io.readers import FORMATS, MB, ReadOptions
 from .page import Page
 from .pipeline import Cleaner
 from .rulebook import BUNDLED_RULES, load_rulebook
+from .samples import find_samples, run_rules_test, samples_by_site
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_ABORTED = 0, 1, 2, 3
 
@@ -200,15 +201,36 @@ def rules() -> None:
 @rules.command("list")
 @rules_option
 def rules_list(rules) -> None:
-    """Show every pack: id, site name, domains and rule count."""
+    """Show every pack: id, site name, rule count, sample count and domains."""
     try:
         book = load_rulebook(rules)
     except CleanerError as e:
         raise click.ClickException(str(e)) from None
+    counts = {site: len(found) for site, found in samples_by_site(find_samples()).items()}
+    click.echo(f"{'pack':14} {'name':16} {'rules':>5} {'samples':>7}  domains")
     for pack in book.packs.values():
         domains = ", ".join(pack.domains) or ("(every page)" if pack.always else "-")
         count = len(pack.text) + len(pack.meta) + len(pack.html)
-        click.echo(f"{pack.id:14} {pack.name or '':16} {count:3} rules  {domains}")
+        name = pack.name or ""
+        click.echo(f"{pack.id:14} {name:16} {count:5} {counts.get(pack.id, 0):7}  {domains}")
+
+
+@rules.command("test")
+@click.option(
+    "--samples",
+    "samples_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of samples (default: the bundled samples/).",
+)
+@rules_option
+def rules_test(samples_dir, rules) -> None:
+    """Run every pack's examples and every sample (golden files, snippets); a table per site."""
+    cleaner = _cleaner(rules, None)
+    found = find_samples(Path(samples_dir)) if samples_dir else find_samples()
+    report = run_rules_test(cleaner, found)
+    for line in report.table():
+        click.echo(line)
+    sys.exit(EXIT_OK if report.ok else EXIT_ERRORS)
 
 
 @rules.command("check")

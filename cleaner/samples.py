@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .page import Cleaned, Page
 from .pipeline import Cleaner
+from .rulebook import Pack
+from .text import apply_rule
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -121,3 +123,111 @@ def score(cleaner: Cleaner, samples: Iterable[Sample]) -> Score:
     for sample in samples:
         total.add(sample.name, sample.case, cleaner.clean_page(sample.page()).text)
     return total
+
+
+def samples_by_site(samples: Iterable[Sample]) -> dict[str, list[Sample]]:
+    """Samples grouped by the site their case names (folder name when the case has none)."""
+    out: dict[str, list[Sample]] = {}
+    for sample in samples:
+        out.setdefault(sample.site or sample.path.parent.name, []).append(sample)
+    return out
+
+
+@dataclass
+class SiteReport:
+    """What `cleaner rules test` found for one site: its pack's examples and its samples."""
+
+    site: str
+    examples: int = 0
+    examples_failed: list[str] = field(default_factory=list)
+    samples: int = 0
+    golden_failed: list[str] = field(default_factory=list)
+    detect_failed: list[str] = field(default_factory=list)
+    score: Score = field(default_factory=Score)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.examples_failed or self.golden_failed or self.detect_failed) and not (
+            self.score.fn or self.score.fp
+        )
+
+
+@dataclass
+class RulesReport:
+    sites: list[SiteReport]
+    total: Score
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.sites)
+
+    def table(self) -> list[str]:
+        """One row per site, then the totals and every failure."""
+        cols = ("examples", "samples", "golden", "with", "without")
+        head = f"{'site':14} {cols[0]:>9} {cols[1]:>8} {cols[2]:>7} {cols[3]:>7} {cols[4]:>8}  ok"
+        rows = [head, "-" * len(head)]
+        problems: list[str] = []
+        for s in self.sites:
+            sc = s.score
+            examples = f"{s.examples - len(s.examples_failed)}/{s.examples}"
+            golden = f"{s.samples - len(s.golden_failed)}/{s.samples}"
+            with_ = f"{sc.tp}/{sc.tp + sc.fn}"
+            without = f"{sc.tn}/{sc.tn + sc.fp}"
+            mark = "ok" if s.ok else "FAIL"
+            counts = f"{examples:>9} {s.samples:>8} {golden:>7} {with_:>7} {without:>8}"
+            rows.append(f"{s.site:14} {counts}  {mark}")
+            problems += [f"{s.site}: example: {x}" for x in s.examples_failed]
+            problems += [f"{s.site}: golden differs: {x}" for x in s.golden_failed]
+            problems += [f"{s.site}: not detected without URL: {x}" for x in s.detect_failed]
+            problems += sc.misses
+        t = self.total
+        rows.append("-" * len(head))
+        rows.append(f"samples: precision {t.precision:.4f}  recall {t.recall:.4f}  f1 {t.f1:.4f}")
+        return rows + problems
+
+
+def check_examples(pack: Pack) -> tuple[int, list[str]]:
+    """Run a pack's examples and keeps again; the failures, described."""
+    count, failed = 0, []
+    for rule in pack.text:
+        plain = replace(rule, within=None)
+        for ex in rule.examples:
+            count += 1
+            if not apply_rule(plain, ex, timeout=2.0).fired:
+                failed.append(f"{rule.id} does not fire on {ex[:40]!r}")
+        for keep in rule.keeps:
+            count += 1
+            if apply_rule(plain, keep, timeout=2.0).fired:
+                failed.append(f"{rule.id} fires on its keep {keep[:40]!r}")
+    for rule in pack.meta:
+        for ex in rule.examples:
+            count += 1
+            if rule.source != "url" and not rule.pattern.search(ex):
+                failed.append(f"{rule.id} does not match {ex[:40]!r}")
+    return count, failed
+
+
+def run_rules_test(cleaner: Cleaner, samples: Iterable[Sample]) -> RulesReport:
+    """Every pack's examples, and every sample: golden files, detection without URL, snippets."""
+    by_site = samples_by_site(samples)
+    sites: list[SiteReport] = []
+    total = Score()
+    ids = list(cleaner.book.packs) + sorted(s for s in by_site if s not in cleaner.book.packs)
+    for site in ids:
+        report = SiteReport(site)
+        pack = cleaner.book.packs.get(site)
+        if pack is not None:
+            report.examples, report.examples_failed = check_examples(pack)
+        for sample in by_site.get(site, []):
+            report.samples += 1
+            cleaned = cleaner.clean_page(sample.page())
+            expected = sample.expected()
+            if expected is None or expected != (cleaned.text, golden_record(cleaned)):
+                report.golden_failed.append(sample.name)
+            unseen = sample.case.get("url") is None and pack is not None and not pack.always
+            if unseen and cleaned.metadata.get("site") != site:
+                report.detect_failed.append(sample.name)
+            report.score.add(sample.name, sample.case, cleaned.text)
+            total.add(sample.name, sample.case, cleaned.text)
+        sites.append(report)
+    return RulesReport(sites, total)
