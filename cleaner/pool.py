@@ -2,9 +2,8 @@
 
 Each worker unpickles the `Cleaner` once, then cleans the chunks sent to it. The parent keeps a
 bounded window of chunks in flight, so memory stays flat however long the input. A worker that
-dies or hangs (a page that ignores the per-page alarm) is replaced; the pages of the chunk it
-held are retried one by one, and the page that kills or hangs a worker again becomes an error
-result. Everything else in the chunk is cleaned as usual.
+dies or hangs (a page that ignores the per-page alarm) is replaced: the worker tells which page
+it has in hand, that page becomes an error result and the other pages it held are sent again.
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ from typing import Any
 # a chunk of work: (sequence number, offset of its first item, items)
 Task = tuple[int, int, list[Any]]
 CleanFn = Callable[[Any, Any, float | None], Any]
+# a page is hung when it runs this long past its time limit (its alarm did not stop it)
+PAGE_GRACE = 5.0
 
 
 def _context() -> mp.context.BaseContext:
@@ -35,7 +36,9 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
-def _worker(blob: bytes, tasks: Any, results: Connection) -> None:
+def _worker(blob: bytes, tasks: Any, results: Connection, state: Any) -> None:
+    """Clean the tasks from `tasks`; `state` tells the parent [start time, index] of the page
+    in hand (start time 0 between tasks), so it can tell a hung page from a long task."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     cleaner, fn, timeout = pickle.loads(blob)
     while True:
@@ -43,7 +46,14 @@ def _worker(blob: bytes, tasks: Any, results: Connection) -> None:
         if task is None:
             break
         seq, offset, items = task
-        results.send((seq, offset, [fn(cleaner, item, timeout) for item in items]))
+        out = []
+        for i, item in enumerate(items):
+            state[1] = i
+            state[0] = time.monotonic()
+            out.append(fn(cleaner, item, timeout))
+        state[0] = 0.0
+        state[1] = -1
+        results.send((seq, offset, out))
 
 
 @dataclass
@@ -51,8 +61,8 @@ class _Worker:
     process: Any
     tasks: Any
     results: Connection
+    state: Any  # shared [start time of the page in hand, its index in the oldest task]
     pending: deque = field(default_factory=deque)  # Tasks sent, oldest first
-    since: float = 0.0  # when the oldest pending task started (about)
 
 
 class Pool:
@@ -83,16 +93,16 @@ class Pool:
     def _start(self) -> _Worker:
         tasks = self.ctx.Queue()
         receive, send = self.ctx.Pipe(duplex=False)
-        p = self.ctx.Process(target=_worker, args=(self.blob, tasks, send), daemon=True)
+        state = self.ctx.RawArray("d", [0.0, -1.0])
+        p = self.ctx.Process(target=_worker, args=(self.blob, tasks, send, state), daemon=True)
         p.start()
         send.close()
-        return _Worker(p, tasks, receive)
+        return _Worker(p, tasks, receive, state)
 
-    def _deadline(self, w: _Worker) -> float:
-        """When the oldest task of `w` counts as hung: its pages' alarms plus a margin."""
-        _, _, items = w.pending[0]
-        per_page = (self.timeout or 60.0) + 5.0
-        return w.since + len(items) * per_page + 10.0
+    def _hung(self, w: _Worker, now: float) -> bool:
+        """Whether the page in hand ran past its alarm and the margin without stopping."""
+        started = w.state[0]
+        return started > 0 and now - started > (self.timeout or 60.0) + PAGE_GRACE
 
     def map(self, chunks: Iterable[list[Any]]) -> Iterator[list[Any]]:
         self.workers = [self._start() for _ in range(self.n)]
@@ -127,8 +137,6 @@ class Pool:
                     next_seq += 1
                 else:
                     continue
-                if not w.pending:
-                    w.since = time.monotonic()
                 w.pending.append(task)
                 w.tasks.put(task)
             while next_out in missing and missing[next_out] == 0:
@@ -141,7 +149,7 @@ class Pool:
             if not busy:
                 continue
             conns = [w.results for w in busy] + [w.process.sentinel for w in busy]
-            ready = wait(conns, timeout=1.0)
+            ready = wait(conns, timeout=min(1.0, PAGE_GRACE))
             now = time.monotonic()
             for w in list(busy):
                 failed = None
@@ -152,7 +160,6 @@ class Pool:
                         failed = "the worker process died"
                     else:
                         w.pending.popleft()
-                        w.since = now
                         solo.discard((seq, offset))
                         slots = done[seq]
                         for i, r in enumerate(results):
@@ -161,7 +168,7 @@ class Pool:
                         continue
                 if w.process.sentinel in ready and not w.process.is_alive():
                     failed = f"the worker process died (exit code {w.process.exitcode})"
-                elif failed is None and now > self._deadline(w):
+                elif failed is None and self._hung(w, now):
                     failed = "the page ran past --page-timeout and did not stop"
                 if failed:
                     self._replace(w, failed, retry, solo, done, missing)
@@ -174,19 +181,23 @@ class Pool:
         w.process.join()
         w.results.close()
         self.workers[self.workers.index(w)] = self._start()
-        first = True
-        for seq, offset, items in w.pending:
-            if first and (seq, offset) in solo:  # the page failed alone: it is the culprit
+        at = int(w.state[1]) if w.state[0] > 0 else -1  # the page in hand, if any
+        for n, (seq, offset, items) in enumerate(w.pending):
+            if n > 0:  # not started: run again as it is
+                retry.append((seq, offset, items))
+            elif 0 <= at < len(items) or (seq, offset) in solo:  # the culprit is known
+                at = max(at, 0)
                 solo.discard((seq, offset))
-                done[seq][offset] = self.on_failure(items[0], why)
+                done[seq][offset + at] = self.on_failure(items[at], why)
                 missing[seq] -= 1
-            elif first:  # one of these pages is the culprit: run each alone
+                if at:
+                    retry.append((seq, offset, items[:at]))
+                if at + 1 < len(items):
+                    retry.append((seq, offset + at + 1, items[at + 1 :]))
+            else:  # it died between pages: run each page alone to find the culprit
                 for i, item in enumerate(items):
                     solo.add((seq, offset + i))
                     retry.append((seq, offset + i, [item]))
-            else:
-                retry.append((seq, offset, items))
-            first = False
 
     def close(self) -> None:
         for w in self.workers:

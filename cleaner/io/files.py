@@ -8,6 +8,7 @@ import gzip
 import io
 import os
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -90,22 +91,23 @@ def read_stream(
     head = buffered.peek(65536)[:65536]
     gz = is_gzip(head)
     fmt = opts.format or named
-    if fmt == "warc" or (fmt is None and not gz and by_content(head) == "warc"):
+    if fmt is None:
+        fmt = by_content(_gunzip_head(head) if gz else head)
+    if fmt == "warc":  # warcio reads gzip itself
         yield from iter_warc(buffered, name, opts)
         return
     stream: IO[bytes] = gzip.GzipFile(fileobj=buffered, mode="rb") if gz else buffered
-    if fmt is None:
-        try:
-            inner = stream.peek(65536)[:65536] if hasattr(stream, "peek") else head
-        except STREAM_ERRORS:
-            inner = b""
-        fmt = by_content(inner)
-    if fmt == "warc":
-        yield from iter_warc(buffered, name, opts)
-    elif fmt == "jsonl":
+    if fmt == "jsonl":
         yield from iter_jsonl(stream, name, opts)
     else:
         yield _whole(stream, name, opts, fmt, forced=opts.format is not None)
+
+
+def _gunzip_head(head: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(31).decompress(head, 65536)
+    except zlib.error:
+        return b""
 
 
 def _whole(stream: IO[bytes], name: str, opts: ReadOptions, fmt: str, forced: bool) -> Entry:

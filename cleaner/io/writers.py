@@ -145,8 +145,9 @@ def safe_name(key: str) -> str:
     name = unicodedata.normalize("NFC", key)
     name = _UNSAFE.sub("_", name).strip("._ ")
     cut = name.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore")
-    stem = name.split(".")[0].lower()
-    if cut != key or stem in _RESERVED or not cut:
+    if cut.split(".")[0].lower() in _RESERVED:
+        cut = "_" + cut
+    if cut != key or not cut:
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         cut = f"{cut}-{digest}" if cut else digest
     return cut
