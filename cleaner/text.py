@@ -50,17 +50,17 @@ def apply_rules(
             if result.fired:
                 removals += result.removals
                 fired.append((rule, result))
-    # a cut shortens what is left, which can bring another cut into its window: measure again
-    # after each cut until none fires (a clean text then has nothing left to cut)
-    pending = [r for r in rules if r.within is not None]
-    while pending:
+    # a cut shortens what is left, which can bring another match (of the same cut or another)
+    # into its window: measure again after each cut until none removes more (a clean text then
+    # has nothing left to cut)
+    windowed = [r for r in rules if r.within is not None]
+    while windowed:
         window = Window(text, merge(removals))
-        for rule in pending:
+        for rule in windowed:
             result = apply_rule(rule, text, timeout, window)
-            if result.fired:
+            if result.fired and any(window.kept_between(r.start, r.end) for r in result.removals):
                 removals += result.removals
                 fired.append((rule, result))
-                pending.remove(rule)
                 break
         else:
             break
@@ -81,16 +81,21 @@ class Window:
             pos = max(pos, r.end)
         self.total = before
 
+    def kept_between(self, start: int, end: int) -> int:
+        """Non-space characters in `[start, end)` that the other rules leave."""
+        return self._before(end) - self._before(start)
+
     def share(self, pos: int) -> float:
         """The share of the kept non-space text that stands before `pos`."""
-        if not self.total:
-            return 0.0
+        return self._before(pos) / self.total if self.total else 0.0
+
+    def _before(self, pos: int) -> int:
         before = 0
         for start, end, count in self._kept:
             if pos < start:
                 break
             before = count + _nonspace(self._text[start : min(pos, end)])
-        return before / self.total
+        return before
 
 
 def _nonspace(s: str) -> int:
