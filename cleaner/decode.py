@@ -112,6 +112,9 @@ def detect(data: bytes) -> tuple[str, str, str]:
         return data.decode("utf-8"), "utf-8", "detected"
     except UnicodeDecodeError:
         pass
+    repaired = _damaged_utf8(data)
+    if repaired is not None:
+        return repaired, "utf-8", "detected-lossy"
     sample = b"\n".join(m.group() for m in _NON_ASCII_RUNS.finditer(data))[:SAMPLE_BYTES]
     best = from_bytes(sample).best() if sample else None
     tried: list[str] = []
@@ -131,6 +134,17 @@ def detect(data: bytes) -> tuple[str, str, str]:
             continue
     name = tried[0] if tried else "utf-8"
     return data.decode(name, errors="replace"), name, "detected-lossy"
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken bytes (a cut or a bad copy upstream), decoded with U+FFFD.
+
+    A single-byte codec would "decode" such a page too, turning all its good text into mojibake.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return text if good >= 8 and bad * 20 <= good else None
 
 
 def _is_utf8(data: bytes) -> bool:

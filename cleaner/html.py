@@ -21,6 +21,7 @@ from typing import Any
 from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 
+from .errors import PageError
 from .rulebook import HtmlRule, Pack
 
 # elements whose content is never page text, whatever the packs say
@@ -74,10 +75,15 @@ def parse(html: str) -> etree._Element:
     data = html.encode("utf-8", errors="replace")
     root = None
     if data.strip():
+        parser = _parser()
         try:
-            root = etree.fromstring(data, _parser())
+            root = etree.fromstring(data, parser)
         except etree.ParserError:
             root = None
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            raise PageError(
+                "HTML nested too deeply to parse (libxml2 stops at 2048 levels): not a page"
+            )
     if root is None:
         root = etree.Element("html")
         etree.SubElement(root, "body")

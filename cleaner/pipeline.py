@@ -128,6 +128,8 @@ class Cleaner:
 
         removals, fired = apply_rules(chain.text_rules, source, self.rule_timeout)
         flags = {rule.flag for rule, _ in fired if rule.flag}
+        if provenance.get("encoding", {}).get("by") == "detected-lossy":
+            flags.add("encoding_loss")
         limit = self.max_rule_share * len(source)
         for rule, result in fired:
             if sum(r.end - r.start for r in result.removals) > limit:
