@@ -1,0 +1,169 @@
+"""Batch throughput: records/s and MB/s for 1 and 2 workers, the no-op floor, peak memory.
+
+    .venv/bin/python benchmarks/throughput.py            # 100,000 records
+    .venv/bin/python benchmarks/throughput.py --records 20000
+
+Builds a dump from the pages in samples/ (text pages and HTML pages, as JSONL.gz and WARC.gz)
+under benchmarks/.work/, then runs each measurement in a child process of its own:
+
+- noop: the same run with cleaning replaced by a no-op (read, parse JSON, write): the floor
+- clean, 1 worker and 2 workers: the whole dump
+- text, 1 worker: the text-dump file alone (MB/s of text input on one core)
+
+Peak RSS is the largest resident set of any one process of a run (parent or worker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / ".work"
+MB = 1 << 20
+
+
+def samples() -> tuple[list[str], list[tuple[str, str | None, str]]]:
+    """Text pages, and HTML pages as (html, url, charset)."""
+    texts, htmls = [], []
+    for case in sorted((ROOT / "samples").glob("*/*/case.json")):
+        meta = json.loads(case.read_text("utf-8"))
+        if (case.parent / "input.txt").exists():
+            texts.append((case.parent / "input.txt").read_text("utf-8", errors="replace"))
+        if (case.parent / "input.html").exists():
+            enc = meta.get("encoding") or "utf-8"
+            data = (case.parent / "input.html").read_bytes()
+            htmls.append((data.decode(enc, errors="replace"), meta.get("url"), enc))
+    return texts, htmls
+
+
+def build(n: int) -> dict[str, Path]:
+    """The dump: 60% text records (JSONL.gz), 20% HTML records (JSONL.gz), 20% WARC.gz."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    files = {
+        k: WORK / f"{k}-{n}{ext}"
+        for k, ext in [("text", ".jsonl.gz"), ("html", ".jsonl.gz"), ("warc", ".warc.gz")]
+    }
+    if all(f.exists() for f in files.values()):
+        return files
+    texts, htmls = samples()
+    n_text, n_html = n * 6 // 10, n * 2 // 10
+    n_warc = n - n_text - n_html
+    with gzip.open(files["text"], "wt", encoding="utf-8", compresslevel=3) as f:
+        for i in range(n_text):
+            rec = {"id": f"t{i}", "text": texts[i % len(texts)]}
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    with gzip.open(files["html"], "wt", encoding="utf-8", compresslevel=3) as f:
+        for i in range(n_html):
+            html, url, _ = htmls[i % len(htmls)]
+            f.write(json.dumps({"id": f"h{i}", "html": html, "url": url}, ensure_ascii=False))
+            f.write("\n")
+    with files["warc"].open("wb") as raw:
+        w = WARCWriter(raw, gzip=True)
+        for i in range(n_warc):
+            html, url, enc = htmls[i % len(htmls)]
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", f"text/html; charset={enc}")], protocol="HTTP/1.1"
+            )
+            body = io.BytesIO(html.encode(enc, errors="replace"))
+            target = url or f"https://example.com/{i}"
+            w.write_record(
+                w.create_warc_record(target, "response", payload=body, http_headers=headers)
+            )
+    return files
+
+
+class NoopCleaner:
+    """Cleaning replaced by nothing: the page text goes out as it came in."""
+
+    def clean_page(self, page):
+        from cleaner.page import Cleaned
+
+        text = page.content
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", errors="replace")
+        prov = {"origin": page.origin, "chars_in": len(text), "chars_out": len(text)}
+        return Cleaned(id=page.id or "", text=text, metadata={"site": None}, provenance=prov)
+
+
+def child(args: argparse.Namespace) -> None:
+    """One measured run (in its own process): prints the summary as JSON."""
+    from cleaner import Cleaner
+    from cleaner.batch import Job, JobOptions
+
+    cleaner = NoopCleaner() if args.noop else Cleaner()
+    out = WORK / f"out-{os.getpid()}.jsonl"
+    opts = JobOptions(output=str(out), workers=args.workers, force=True, progress="off")
+    t = time.monotonic()
+    s = Job(cleaner, args.inputs, options=opts).run()
+    seconds = time.monotonic() - t
+    out.unlink()
+    assert s.adds_up()
+    print(
+        json.dumps(
+            {"records": s.records_in, "errors": s.errors, "bytes": s.bytes_in, "seconds": seconds}
+        )
+    )
+
+
+def measure(inputs: list[Path], workers: int, noop: bool = False) -> dict:
+    cmd = [sys.executable, __file__, "--child", "--workers", str(workers)]
+    cmd += ["--noop"] * noop + [str(p) for p in inputs]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    if status:
+        raise SystemExit(f"run failed: {cmd}")
+    res = json.loads(out)
+    res["rss_mb"] = usage.ru_maxrss / 1024
+    res["rps"] = res["records"] / res["seconds"]
+    res["mbps"] = res["bytes"] / MB / res["seconds"]
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=100_000)
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--noop", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("inputs", nargs="*", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args)
+        return
+    t = time.monotonic()
+    files = build(args.records)
+    size = sum(f.stat().st_size for f in files.values())
+    print(
+        f"dump: {args.records:,} records, {size / MB:.0f} MB compressed "
+        f"({time.monotonic() - t:.0f}s to build), cores: {os.cpu_count()}"
+    )
+    every = list(files.values())
+    rows = [
+        ("no-op floor, 1 worker", measure(every, 1, noop=True)),
+        ("clean, 1 worker", measure(every, 1)),
+        ("clean, 2 workers", measure(every, 2)),
+        ("text records only, 1 worker", measure([files["text"]], 1)),
+    ]
+    print(f"{'run':30} {'records':>9} {'records/s':>10} {'MB/s':>7} {'peak RSS MB':>12}")
+    for name, r in rows:
+        print(f"{name:30} {r['records']:9,} {r['rps']:10,.0f} {r['mbps']:7.1f} {r['rss_mb']:12.0f}")
+    floor, one, two = rows[0][1], rows[1][1], rows[2][1]
+    print(f"clean 1 worker vs no-op floor: {one['seconds'] / floor['seconds']:.1f}x slower")
+    print(f"2 workers vs 1: {two['rps'] / one['rps']:.2f}x")
+    print(f"load average at the end (other processes compete for the cores): {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
