@@ -175,3 +175,43 @@ def test_read_options_reach_the_job(tmp_path, cleaner):
     Job(cleaner, [str(path)], opts, JobOptions(output=str(out), progress="off")).run()
     rec = json.loads(out.read_text())
     assert rec["id"] == "x" and rec["metadata"]["extra"] == {"lang": "zh"}
+
+
+class Interrupting:
+    """Cleans for real, then stops the run (as Ctrl-C would) at the page with id `stop`."""
+
+    def __init__(self, real, stop):
+        self.real, self.stop = real, stop
+
+    def clean_page(self, page):
+        if page.id == self.stop:
+            raise KeyboardInterrupt
+        return self.real.clean_page(page)
+
+
+@pytest.mark.parametrize("output", ["texts", "out.jsonl.gz"])
+def test_interrupted_run_resumes_exactly_once(tmp_path, cleaner, monkeypatch, output):
+    from cleaner import batch
+
+    monkeypatch.setattr(batch, "CHECKPOINT_SECONDS", 0)
+    monkeypatch.setattr(batch, "CHUNK_RECORDS", 8)
+    path = dump(tmp_path, n=60, bad={9: "not json"})
+    out = tmp_path / output
+    opts = JobOptions(output=str(out), progress="off", errors=str(tmp_path / "e.jsonl"))
+    with pytest.raises(KeyboardInterrupt):
+        Job(Interrupting(cleaner, "r37"), [str(path)], options=opts).run()
+    with pytest.raises(JobError, match="--resume"):
+        Job(cleaner, [str(path)], options=opts).run()
+    opts.resume = True
+    s = Job(cleaner, [str(path)], options=opts).run()
+    assert (s.records_in, s.cleaned, s.errors, s.resumed_at) == (60, 59, 1, 32)
+    if output == "texts":
+        ids = sorted(p.stem for p in out.glob("*.txt"))
+        assert ids == sorted(f"r{i}" for i in range(60) if i != 9)
+        assert not (out / ".cleaner-journal").exists()
+    else:
+        import gzip
+
+        got = [json.loads(x)["id"] for x in gzip.decompress(out.read_bytes()).splitlines()]
+        assert got == [f"r{i}" for i in range(60) if i != 9]
+    assert len((tmp_path / "e.jsonl").read_text().splitlines()) == 1
