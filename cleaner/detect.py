@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .errors import RuleTimeout
 from .rulebook import RuleBook
+from .rx import Rx
 
 # fingerprints are looked for in the head and the tail of a page, never a whole 50 MB dump
 HEAD, TAIL = 60_000, 20_000
@@ -25,12 +27,11 @@ class Detector:
 
     def __init__(self, book: RuleBook):
         self._hosts: dict[str, str] = {}
-        self._fingerprints = []
+        self._fingerprints: list[tuple[str, Rx]] = []
         for pack in book.packs.values():
             for domain in pack.domains:
                 self._hosts[domain] = pack.id
-            if pack.fingerprints:
-                self._fingerprints.append((pack.id, pack.fingerprints))
+            self._fingerprints += [(pack.id, rx) for rx in pack.fingerprints]
 
     def by_url(self, url: str | None) -> str | None:
         host = host_of(url)
@@ -42,15 +43,17 @@ class Detector:
 
     def by_content(self, text: str, timeout: float = 2.0) -> str | None:
         window = text if len(text) <= HEAD + TAIL else text[:HEAD] + "\n" + text[-TAIL:]
-        best, best_hits = None, 0
-        for pack_id, patterns in self._fingerprints:
+        hits: Counter[str] = Counter()
+        for pack_id, rx in self._fingerprints:
+            if not rx.may_match(window):
+                continue
             try:
-                hits = sum(1 for p in patterns if p.search(window, timeout=timeout))
+                if rx.search(window, timeout=timeout):
+                    hits[pack_id] += 1
             except TimeoutError:
                 raise RuleTimeout(f"{pack_id}/fingerprints", timeout) from None
-            if hits > best_hits:
-                best, best_hits = pack_id, hits
-        return best
+        # the most fingerprints wins; a tie goes to the pack loaded first
+        return max(hits, key=hits.__getitem__) if hits else None
 
     def detect(self, text: str, url: str | None = None, timeout: float = 2.0) -> Detection:
         site = self.by_url(url)

@@ -13,6 +13,7 @@ from typing import Any
 import regex
 
 from .errors import PackError
+from .rx import Rx
 
 TEXT_KINDS = ("drop_line", "drop_block", "cut_before", "cut_after", "strip", "linebreak", "flag")
 HTML_KINDS = ("drop", "body")
@@ -428,9 +429,9 @@ class _Validator:
             )
         return value
 
-    def regex(self, pattern: str, rule: str | None, what: str):
+    def regex(self, pattern: str, rule: str | None, what: str) -> Rx:
         try:
-            return regex.compile(pattern, regex.MULTILINE)
+            return Rx(pattern)
         except regex.error as e:
             raise PackError(
                 self.where,

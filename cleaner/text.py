@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -53,7 +54,7 @@ def apply_rules(
     # a cut shortens what is left, which can bring another match (of the same cut or another)
     # into its window: measure again after each cut until none removes more (a clean text then
     # has nothing left to cut)
-    windowed = [r for r in rules if r.within is not None]
+    windowed = [r for r in rules if r.within is not None and r.pattern.may_match(text)]
     while windowed:
         window = Window(text, merge(removals))
         for rule in windowed:
@@ -79,6 +80,7 @@ class Window:
                 self._kept.append((pos, r.start, before))
                 before += _nonspace(text[pos : r.start])
             pos = max(pos, r.end)
+        self._starts = [k[0] for k in self._kept]
         self.total = before
 
     def kept_between(self, start: int, end: int) -> int:
@@ -90,12 +92,11 @@ class Window:
         return self._before(pos) / self.total if self.total else 0.0
 
     def _before(self, pos: int) -> int:
-        before = 0
-        for start, end, count in self._kept:
-            if pos < start:
-                break
-            before = count + _nonspace(self._text[start : min(pos, end)])
-        return before
+        k = bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return 0
+        start, end, count = self._kept[k]
+        return count + _nonspace(self._text[start : min(pos, end)])
 
 
 def _nonspace(s: str) -> int:

@@ -1,0 +1,225 @@
+"""Compiled rule patterns with a literal prefilter.
+
+Most rules never match most pages. Before a pattern scans a page, `Rx` checks that the page
+holds at least one of the literal strings every match must contain (its *needles*, found once
+when the pack loads); `str.__contains__` rejects a page far faster than a regex scan would.
+The prefilter only ever skips scans that could not match: a pattern whose needles cannot be
+proven gets none and always scans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
+_QUANT = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+_UNSAFE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*[ixf]")
+
+
+class _Abort(Exception):
+    """The pattern uses syntax the prefilter does not reason about: no needles."""
+
+
+class Rx:
+    """A compiled pattern (MULTILINE) and the needles one of which every match contains."""
+
+    __slots__ = ("_one", "groupindex", "needles", "pattern", "regex")
+
+    def __init__(self, pattern: str, flags: int = regex.MULTILINE):
+        self.pattern = pattern
+        self.regex = regex.compile(pattern, flags)
+        self.groupindex = self.regex.groupindex
+        self.needles = needles(pattern)
+        self._one = self.needles[0] if self.needles and len(self.needles) == 1 else None
+
+    def __getstate__(self) -> tuple[str, int]:
+        return self.pattern, self.regex.flags
+
+    def __setstate__(self, state: tuple[str, int]) -> None:
+        self.__init__(*state)
+
+    def may_match(self, text: str) -> bool:
+        if self._one is not None:
+            return self._one in text
+        if self.needles is None:
+            return True
+        return any(needle in text for needle in self.needles)
+
+    def search(self, text: str, pos: int = 0, timeout: float | None = None) -> Any:
+        if not self.may_match(text):
+            return None
+        return self.regex.search(text, pos, timeout=timeout)
+
+    def finditer(self, text: str, timeout: float | None = None) -> Iterator[Any]:
+        if not self.may_match(text):
+            return iter(())
+        return self.regex.finditer(text, timeout=timeout)
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.regex.sub(repl, text) if self.may_match(text) else text
+
+
+def needles(pattern: str) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of `pattern` contains, or None if unknown."""
+    if _UNSAFE_FLAGS.search(pattern):
+        return None
+    try:
+        parser = _Parser(pattern)
+        found = parser.alternation()
+        if parser.i != len(pattern):
+            return None
+    except _Abort:
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+class _Parser:
+    """A small recursive-descent reader of regex syntax that only tracks required literals."""
+
+    def __init__(self, pattern: str):
+        self.p = pattern
+        self.i = 0
+
+    def alternation(self) -> set[str] | None:
+        branches = [self.sequence()]
+        while self.i < len(self.p) and self.p[self.i] == "|":
+            self.i += 1
+            branches.append(self.sequence())
+        if any(b is None for b in branches):
+            return None
+        return set().union(*branches)
+
+    def sequence(self) -> set[str] | None:
+        candidates: list[set[str]] = []
+        run = ""
+        while self.i < len(self.p) and self.p[self.i] not in "|)":
+            atom, literal = self.atom()
+            lo, hi = self.quantifier()
+            if literal is not None and lo >= 1:
+                run += literal
+                if hi != 1:  # a repeated char: what follows may be more of it
+                    candidates.append({run})
+                    run = ""
+                continue
+            if run:
+                candidates.append({run})
+                run = ""
+            if atom is not None and lo >= 1:
+                candidates.append(atom)
+        if run:
+            candidates.append({run})
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+
+    def quantifier(self) -> tuple[int, int]:
+        """(min, max) repeats of the atom just read; max -1 is unbounded."""
+        if self.i >= len(self.p):
+            return 1, 1
+        c = self.p[self.i]
+        if c in "?*+":
+            self.i += 1
+            lo, hi = {"?": (0, 1), "*": (0, -1), "+": (1, -1)}[c]
+        elif c == "{":
+            m = _QUANT.match(self.p, self.i)
+            if m is None:
+                if regex.match(r"\{[^}]*[a-z]", self.p[self.i :]):
+                    raise _Abort  # fuzzy matching such as {e<=1}
+                return 1, 1  # a literal brace, read as the next atom
+            self.i = m.end()
+            lo = int(m[1] or 0)
+            hi = lo if not m[2] else (int(m[3]) if m[3] else -1)
+        else:
+            return 1, 1
+        if self.i < len(self.p) and self.p[self.i] in "?+":
+            self.i += 1  # lazy or possessive
+        return lo, hi
+
+    def atom(self) -> tuple[set[str] | None, str | None]:
+        """(needles a group requires, None) or (None, the literal char read) or (None, None)."""
+        c = self.p[self.i]
+        if c == "\\":
+            return None, self.escape()
+        if c == "[":
+            self.char_class()
+            return None, None
+        if c == "(":
+            return self.group(), None
+        self.i += 1
+        if c in ".^$":
+            return None, None
+        if c in "*+?":
+            raise _Abort
+        return None, c
+
+    def escape(self) -> str | None:
+        p, i = self.p, self.i + 1
+        if i >= len(p):
+            raise _Abort
+        c = p[i]
+        self.i = i + 1
+        if c in _ESCAPES:
+            return _ESCAPES[c]
+        if c in "xu":
+            width = 2 if c == "x" else 4
+            digits = p[self.i : self.i + width]
+            if len(digits) != width or not all(d in "0123456789abcdefABCDEF" for d in digits):
+                raise _Abort
+            self.i += width
+            return chr(int(digits, 16))
+        if c in "pPN" and self.i < len(p) and p[self.i] == "{":
+            self.i = p.index("}", self.i) + 1
+            return None
+        if c.isalnum():
+            return None  # a class (\d \w \s), an anchor (\b \A \Z) or a back-reference
+        return c
+
+    def char_class(self) -> None:
+        p, i = self.p, self.i + 1
+        if i < len(p) and p[i] == "^":
+            i += 1
+        if i < len(p) and p[i] == "]":
+            i += 1
+        while i < len(p) and p[i] != "]":
+            if p[i] == "\\":
+                i += 2
+            elif p[i] == "[":
+                if p.startswith("[:", i):
+                    i = p.index(":]", i) + 2
+                else:
+                    raise _Abort  # a nested set (version 1 syntax)
+            else:
+                i += 1
+        if i >= len(p):
+            raise _Abort
+        self.i = i + 1
+
+    def group(self) -> set[str] | None:
+        p = self.p
+        self.i += 1
+        lookaround = False
+        if p.startswith("?", self.i):
+            head = p[self.i : self.i + 4]
+            if head.startswith(("?:", "?>", "?|")):
+                self.i += 2
+            elif head.startswith(("?=", "?!")):
+                self.i += 2
+                lookaround = True
+            elif head.startswith(("?<=", "?<!")):
+                self.i += 3
+                lookaround = True
+            elif head.startswith(("?P<", "?<")):
+                self.i = p.index(">", self.i) + 1
+            elif head.startswith("?#"):
+                self.i = p.index(")", self.i) + 1
+                return None
+            else:
+                raise _Abort  # inline flags, conditionals, recursion, back-references
+        inner = self.alternation()
+        if self.i >= len(p) or p[self.i] != ")":
+            raise _Abort
+        self.i += 1
+        return None if lookaround else inner
