@@ -8,9 +8,7 @@ from cleaner.rx import Rx, needles
 from cleaner.samples import find_samples
 
 ALPHABET = "ab文档 \n"
-atoms = st.one_of(
-    st.sampled_from(list("ab文档") + [r"\n", " ", ".", r"\d", r"\s", "[ab]", "[^a]", "^", "$"]),
-)
+atoms = st.sampled_from([*"ab文档", r"\n", " ", ".", r"\d", r"\s", "[ab]", "[^a]", "^", "$"])
 quantifiers = st.sampled_from(["", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "+?", "*+"])
 
 
@@ -20,7 +18,7 @@ def patterns(draw, depth=2):
     for _ in range(draw(st.integers(1, 4))):
         if depth and draw(st.booleans()):
             branches = draw(st.lists(patterns(depth=depth - 1), min_size=1, max_size=3))
-            opener = draw(st.sampled_from(["(?:", "(", "(?=", "(?<=", "(?!", "(?P<g%d>" % depth]))
+            opener = draw(st.sampled_from(["(?:", "(", "(?=", "(?<=", "(?!", f"(?P<g{depth}>"]))
             if opener.startswith("(?<"):
                 branches = ["a"]  # look-behinds need a fixed width
             items.append(opener + "|".join(branches) + ")")
