@@ -13,6 +13,7 @@ from .batch import Job, JobError, JobOptions, default_workers
 from .errors import CleanerError
 from .explain import explain as explain_page
 from .io.readers import FORMATS, MB, ReadOptions
+from .lint import lint_pack
 from .page import Page
 from .pipeline import Cleaner
 from .rulebook import BUNDLED_RULES, load_rulebook
@@ -236,15 +237,26 @@ def rules_test(samples_dir, rules) -> None:
 @rules.command("check")
 @click.argument("folder", required=False, type=click.Path(exists=True))
 def rules_check(folder) -> None:
-    """Validate the packs in FOLDER (default: the bundled packs) and run their examples."""
-    target = Path(folder) if folder else BUNDLED_RULES
+    """Validate the packs in FOLDER (default: the bundled packs) and run their examples.
+
+    Also warns about patterns that nest quantifiers, the usual cause of catastrophic
+    backtracking (the time limit stops such a rule on a page, but the page is lost).
+    """
     try:
-        book = load_rulebook([target], bundled=False)
+        book = load_rulebook([folder] if folder else [])
     except CleanerError as e:
         click.echo(f"cleaner: {e}", err=True)
         sys.exit(EXIT_ERRORS)
-    n = sum(len(p.text) + len(p.meta) for p in book.packs.values())
-    click.echo(f"{len(book.packs)} packs, {n} rules: every example passes")
+    root = (Path(folder) if folder else BUNDLED_RULES).resolve()
+    packs = [
+        p
+        for p in book.packs.values()
+        if root in Path(p.path).resolve().parents or Path(p.path).resolve() == root
+    ]
+    for warning in (w for pack in packs for w in lint_pack(pack)):
+        click.echo(f"warning: {warning}", err=True)
+    n = sum(len(p.text) + len(p.meta) + len(p.html) for p in packs)
+    click.echo(f"{len(packs)} packs, {n} rules: every example passes")
 
 
 def main() -> None:

@@ -11,7 +11,8 @@ _QUANT_START = "*+{"
 
 def nested_quantifier(pattern: str) -> str | None:
     """The first quantified group whose inside is quantified too, as in `(a+)+` or `(\\w+\\s?)*`."""
-    stack: list[tuple[int, bool]] = []  # (group start, has an inner unbounded quantifier)
+    # (group start, has an inner unbounded quantifier; None inside an atomic group)
+    stack: list[tuple[int, bool | None]] = []
     i, n = 0, len(pattern)
     in_class = False
     while i < n:
@@ -25,14 +26,21 @@ def nested_quantifier(pattern: str) -> str | None:
             in_class = True
         elif c == "(":
             stack.append((i, False))
+            if pattern.startswith("(?>", i):  # an atomic group gives nothing back
+                stack[-1] = (i, None)
         elif c == ")" and stack:
             start, inner = stack.pop()
             if inner and _unbounded_at(pattern, i + 1):
                 return pattern[start : i + 2]
-            if stack and inner:
+            if stack and inner and stack[-1][1] is not None:
                 stack[-1] = (stack[-1][0], True)
-        elif c in _QUANT_START and _unbounded_at(pattern, i) and stack:
-            stack[-1] = (stack[-1][0], True)
+        elif c in _QUANT_START:
+            end = pattern.find("}", i) + 1 if c == "{" else i + 1
+            possessive = pattern.startswith("+", end)
+            if _unbounded_at(pattern, i) and not possessive and stack and stack[-1][1] is not None:
+                stack[-1] = (stack[-1][0], True)
+            i = end + (end < n and pattern[end] in "+?") if end > i else i + 1
+            continue
         i += 1
     return None
 

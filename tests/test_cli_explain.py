@@ -46,3 +46,15 @@ def test_unknown_site_is_a_usage_error():
     result = CliRunner().invoke(cli, ["explain", "--site", "nope", str(SEED)])
     assert result.exit_code == 2
     assert "unknown site 'nope'" in result.output
+
+
+def test_rules_check_warns_about_nested_quantifiers_in_a_user_pack(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        '[site]\nid = "mine"\ninherit = ["book118"]\n[[text]]\nid = "slow"\nkind = "drop_line"\n'
+        'pattern = \'^(\\w+\\s?)*$\'\nwhy = "w"\nexamples = ["ab"]\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["rules", "check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.stderr and "rule 'slow'" in result.stderr
+    assert "1 packs" in result.stdout

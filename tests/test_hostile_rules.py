@@ -45,6 +45,10 @@ def test_catastrophic_rule_is_stopped_and_named(tmp_path):
         (r"[(a+)]+", False),
         (r"\(a+\)+", False),
         ("(a{1,3})+", False),
+        ("(a++)+", False),
+        ("(?>a+)+", False),
+        ("(?:[ \\t]*+,x)+", False),
+        ("(?:(a+)b)*", True),
     ],
 )
 def test_nested_quantifier_detection(pattern, nested):
@@ -67,3 +71,7 @@ def test_slow_capture_is_stopped_too(tmp_path):
     cleaner = Cleaner(rules=[tmp_path], rule_timeout=0.2)
     with pytest.raises(RuleTimeout, match="slow/meta #1"):
         cleaner.clean("SLOW PAGE\n" + "a" * 40 + "!")
+
+
+def test_bundled_packs_nest_no_quantifiers(cleaner):
+    assert [w for pack in cleaner.book.packs.values() for w in lint_pack(pack)] == []
