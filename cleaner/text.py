@@ -46,7 +46,7 @@ def apply_rules(
     removals: list[Removal] = []
     fired: list[tuple[TextRule, RuleResult]] = []
     for rule in rules:
-        if rule.within is None:
+        if rule.within is None and (rule.pattern or rule.start).may_match(text):
             result = apply_rule(rule, text, timeout)
             if result.fired:
                 removals += result.removals
