@@ -11,13 +11,14 @@ from __future__ import annotations
 import multiprocessing as mp
 import resource
 import time
+from collections.abc import Callable
 
 from cleaner import Cleaner, Page, PageError
 
 MB = 1 << 20
 
 
-def pages() -> dict[str, Page]:
+def pages() -> dict[str, Callable[[], Page]]:
     body = "这是一段正文,用来测试很长的单行文本。"
     deep = 100_000
     laughs = (
@@ -29,23 +30,29 @@ def pages() -> dict[str, Page]:
         + "]><html><body><p>&lol9;</p><p>正文。</p></body></html>"
     )
     return {
-        "50 MB single line": Page((body * (50 * MB // len(body.encode())))[: 50 * MB // 3]),
-        "100,000 short lines": Page("短行正文。\n" * 100_000),
-        "NUL bytes (binary)": Page(b"\x00\x01\x02PK\x03\x04" * 10_000),
-        "invalid UTF-8": Page("正文第一段。\n".encode() * 100 + b"\xe6\xad" + "正文。".encode()),
-        "GBK labelled UTF-8": Page(("正文第一段。\n" * 500).encode("gbk"), encoding="utf-8"),
-        "HTML nested 100,000 deep": Page(
+        "50 MB single line": lambda: Page(body * (50 * MB // len(body.encode()))),
+        "100,000 short lines": lambda: Page("短行正文。\n" * 100_000),
+        "NUL bytes (binary)": lambda: Page(b"\x00\x01\x02PK\x03\x04" * 10_000),
+        "invalid UTF-8": lambda: Page(
+            "正文第一段。\n".encode() * 100 + b"\xe6\xad" + "正文。".encode()
+        ),
+        "GBK labelled UTF-8": lambda: Page(
+            ("正文第一段。\n" * 500).encode("gbk"), encoding="utf-8"
+        ),
+        "HTML nested 100,000 deep": lambda: Page(
             "<html><body>" + "<div>" * deep + "正文。" + "</div>" * deep + "</body></html>",
             kind="html",
         ),
-        "billion laughs": Page(laughs, kind="html"),
-        "empty file": Page(b""),
-        "only chrome": Page("已阅读5页,还剩12页未读 继续免费阅读\n下载本文档\n点击查看更多>>\n"),
+        "billion laughs": lambda: Page(laughs, kind="html"),
+        "empty file": lambda: Page(b""),
+        "only chrome": lambda: Page(
+            "已阅读5页,还剩12页未读 继续免费阅读\n下载本文档\n点击查看更多>>\n"
+        ),
     }
 
 
 def _run(name: str, queue: mp.Queue) -> None:
-    page = pages()[name]
+    page = pages()[name]()
     cleaner = Cleaner()
     start = time.perf_counter()
     try:
