@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(VENV)/bin/cleaner clean samples -o out/samples.jsonl
+	$(VENV)/bin/cleaner clean samples -o out/samples.jsonl --force
 	@echo "output: out/samples.jsonl"
 
 test: $(STAMP)
