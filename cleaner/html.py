@@ -205,6 +205,7 @@ class DomRemoval:
     nodes: int = 0
     chars: int = 0
     samples: list[str] = field(default_factory=list)
+    raw: str = field(default="", repr=False)  # the removed text, unformatted (for captures)
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "nodes": self.nodes, "chars": self.chars}
@@ -212,7 +213,11 @@ class DomRemoval:
 
 def _chars(el: etree._Element) -> int:
     """Characters of text in an element, white space aside."""
-    return sum(len(t) - t.count(" ") for t in _WS.sub(" ", "".join(el.itertext())).split("\n"))
+    return _count("".join(el.itertext()))
+
+
+def _count(text: str) -> int:
+    return sum(len(t) - t.count(" ") for t in _WS.sub(" ", text).split("\n"))
 
 
 def _sample(el: etree._Element, n: int = 80) -> str:
@@ -251,8 +256,11 @@ def apply_rules(
         found = [n for n in _xpath(rule.xpath)(root) if isinstance(n, etree._Element)]
         if found:
             content = found[0]
-            outside = _chars(root) - _chars(content)
-            removed.append(DomRemoval(rule.id, 1, outside, ["(everything outside the root)"]))
+            everything = "".join(root.itertext())
+            outside = _count(everything) - _chars(content)
+            removed.append(
+                DomRemoval(rule.id, 1, outside, ["(everything outside the root)"], everything)
+            )
             break
     if content is None:
         content = body_of(root)
@@ -270,7 +278,9 @@ def apply_rules(
                 record = DomRemoval(rule.id)
                 removed.append(record)
             record.nodes += 1
-            record.chars += _chars(node)
+            text = "".join(node.itertext())
+            record.chars += _count(text)
+            record.raw += text + "\n"
             if len(record.samples) < samples:
                 record.samples.append(_sample(node))
             _drop(node)

@@ -27,7 +27,6 @@ class _Chain:
     packs: tuple[Pack, ...]
     text_rules: tuple[TextRule, ...]
     dom_rules: tuple[htmlmod.DomRule, ...] = ()
-    captures: frozenset[str] = frozenset()  # fields that some page capture of the chain reads
 
 
 @dataclass(slots=True)
@@ -39,7 +38,7 @@ class _Source:
     chars_in: int
     html: dict[str, Any] | None = None  # provenance of the HTML branch
     head: htmlmod.Head | None = None
-    full_text: str | None = None  # the whole page's text, before DOM rules (for captures)
+    full_text: str | None = None  # the whole page's text, when detection needed it
     dom_removed: list[htmlmod.DomRemoval] | None = None
 
 
@@ -74,7 +73,6 @@ class Cleaner:
                 packs,
                 tuple(r for p in packs for r in p.text),
                 htmlmod.compile_rules(packs),
-                frozenset(r.field for p in packs for r in p.meta if r.source == "page"),
             )
         return self._chains[site]
 
@@ -123,8 +121,10 @@ class Cleaner:
         meta["site_name"] = site_pack.name if site_pack else None
         meta["url"] = page.url
         capture(chain.packs, source, meta, "page", self.rule_timeout)
-        if src.full_text is not None:  # chrome that DOM rules removed still tells metadata
-            capture(chain.packs, src.full_text, meta, "page", self.rule_timeout)
+        if is_html:  # chrome that DOM rules removed still tells metadata
+            full_text = src.full_text or self._removed_chrome_text(raw, src, chain, meta)
+            if full_text:
+                capture(chain.packs, full_text, meta, "page", self.rule_timeout)
 
         removals, fired = apply_rules(chain.text_rules, source, self.rule_timeout)
         flags = {rule.flag for rule, _ in fired if rule.flag}
@@ -208,8 +208,6 @@ class Cleaner:
                 site = self.detector.by_content(full_text, self.rule_timeout)
                 detection = Detection(site, "fingerprint" if site else None)
         chain = self.chain(detection.site)
-        if full_text is None and chain.captures:
-            full_text = htmlmod.block_text(htmlmod.body_of(root))
         content, dom_removed = htmlmod.apply_rules(root, chain.dom_rules)
         text = htmlmod.block_text(content)
         return _Source(
@@ -221,6 +219,27 @@ class Cleaner:
             full_text=full_text,
             dom_removed=dom_removed,
         )
+
+    def _removed_chrome_text(
+        self, raw: str, src: _Source, chain: _Chain, meta: dict[str, Any]
+    ) -> str | None:
+        """The whole page's text, when a capture still missing could match what DOM rules removed.
+
+        Most pages need no second pass: the text of the removed nodes holds none of the strings
+        the missing captures need, so the page is not parsed and walked again.
+        """
+        removed = "\n".join(d.raw for d in src.dom_removed or ())
+        if not removed:
+            return None
+        for pack in chain.packs:
+            for rule in pack.meta:
+                if (
+                    rule.source == "page"
+                    and meta.get(rule.field) is None
+                    and rule.pattern.may_match(removed)
+                ):
+                    return htmlmod.block_text(htmlmod.body_of(htmlmod.parse(raw)))
+        return None
 
 
 def _fill_from_head(meta: dict[str, Any], head: htmlmod.Head, packs) -> dict[str, str]:
