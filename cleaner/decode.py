@@ -25,6 +25,18 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# file formats that are never a page, whatever else they hold
+_BINARY_MAGIC = (
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"\x1f\x8b",
+    b"\xd0\xcf\x11\xe0",
+    b"Rar!",
+    b"7z\xbc\xaf",
+)
 # labels that name a subset of a larger encoding that pages really use
 _SUPERSETS = {
     "gb2312": "gb18030",
@@ -74,7 +86,7 @@ def decode(
     `by` is `bom`, `declared` (the caller's charset: HTTP header, WARC or JSONL field), `meta`
     (the page's own label, HTML only) or `detected`. `rejected` lists labels that did not decode.
     """
-    if b"\x00" in data[:65536] and not data.startswith(tuple(b for b, _ in _BOMS[1:])):
+    if _is_binary(data):
         raise PageError("binary content (NUL bytes): not a text or HTML page")
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -134,6 +146,16 @@ def detect(data: bytes) -> tuple[str, str, str]:
             continue
     name = tried[0] if tried else "utf-8"
     return data.decode(name, errors="replace"), name, "detected-lossy"
+
+
+def _is_binary(data: bytes) -> bool:
+    """A file format (PDF, ZIP, image…) or bytes full of NULs; a stray NUL in a page is not."""
+    head = data[:65536]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith(tuple(b for b, _ in _BOMS[1:])):
+        return False  # UTF-16 and UTF-32 text is full of NUL bytes
+    return head.count(b"\x00") > max(2, len(head) // 200)
 
 
 def _damaged_utf8(data: bytes) -> str | None:

@@ -229,6 +229,9 @@ def _inside(node: etree._Element, root: etree._Element) -> bool:
     return any(ancestor is root for ancestor in node.iterancestors())
 
 
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _drop(el: etree._Element) -> None:
     """Remove an element but keep its tail text (which belongs to its parent)."""
     parent = el.getparent()
@@ -236,10 +239,16 @@ def _drop(el: etree._Element) -> None:
         return
     if el.tail:
         prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
+        try:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        except ValueError:  # control characters lxml parsed but will not take back
+            if prev is not None:
+                prev.tail = _XML_UNSAFE.sub("\ufffd", (prev.tail or "") + el.tail)
+            else:
+                parent.text = _XML_UNSAFE.sub("\ufffd", (parent.text or "") + el.tail)
     parent.remove(el)
 
 

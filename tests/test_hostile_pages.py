@@ -29,6 +29,11 @@ def test_binary_content_is_reported_as_not_a_page(cleaner, data):
         cleaner.clean(data)
 
 
+def test_a_stray_nul_byte_does_not_make_a_page_binary(cleaner):
+    res = cleaner.clean("第一段正文。\n".encode() * 10 + b"\x00" + "第二段。".encode())
+    assert res.text.endswith("第二段。")
+
+
 def test_invalid_utf8_keeps_the_good_text_and_flags_the_loss(cleaner):
     data = "第一段正文,内容完整。\n".encode() * 20 + b"\xe6\xad" + "第二段正文。".encode()
     res = cleaner.clean(data)

@@ -6,7 +6,7 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, PageError, rebuild
+from cleaner import Cleaner, Page, PageError, rebuild
 
 CLEANER = Cleaner()
 
@@ -126,3 +126,34 @@ def test_output_is_one_stripped_paragraph_a_line(page):
     for line in text.split("\n") if text else []:
         assert line and line == line.strip()
     assert unicodedata.is_normalized("NFC", text) or not unicodedata.is_normalized("NFC", page)
+
+
+TAGS = ["div", "p", "span", "b", "li", "ul", "table", "tr", "td", "br", "pre", "a", "nav", "h1"]
+
+
+@st.composite
+def html_nodes(draw, depth=3):
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        text = st.text(st.characters(blacklist_characters="<&"), max_size=20)
+        return draw(st.one_of(body_line, st.sampled_from(CHROME_LINES), text))
+    tag = draw(st.sampled_from(TAGS))
+    attrs = draw(
+        st.sampled_from(["", ' class="related"', ' id="comment"', ' style="x"', " hidden"])
+    )
+    inner = "".join(draw(st.lists(html_nodes(depth=depth - 1), max_size=4)))
+    closing = draw(st.sampled_from([f"</{tag}>", f"</{tag}>", ""]))  # broken markup too
+    return f"<{tag}{attrs}>{inner}{closing}"
+
+
+html_pages = st.lists(html_nodes(), max_size=6).map(
+    lambda nodes: "<html><head><title>t</title></head><body>" + "".join(nodes) + "</body></html>"
+)
+
+
+@SETTINGS
+@given(html_pages, st.sampled_from(["utf-8", "gb18030", None]))
+def test_html_pages_clean_without_raising_or_leaking_markup(page, encoding):
+    data = page.encode(encoding or "utf-8", errors="replace")
+    res = CLEANER.clean_page(Page(data, encoding=encoding, kind="html"))
+    assert rebuild(res.source_text, res.provenance["removed"]) == res.text
+    assert "<" not in res.text
