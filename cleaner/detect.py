@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from .errors import RuleTimeout
 from .rulebook import RuleBook
-from .rx import Rx
+from .rx import Rx, matching_view
 
 # fingerprints are looked for in the head and the tail of a page, never a whole 50 MB dump
 HEAD, TAIL = 60_000, 20_000
@@ -43,6 +43,7 @@ class Detector:
 
     def by_content(self, text: str, timeout: float = 2.0) -> str | None:
         window = text if len(text) <= HEAD + TAIL else text[:HEAD] + "\n" + text[-TAIL:]
+        window = matching_view(window)
         hits: Counter[str] = Counter()
         for pack_id, rx in self._fingerprints:
             if not rx.may_match(window):

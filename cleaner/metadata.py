@@ -11,6 +11,7 @@ import regex
 
 from .errors import RuleTimeout
 from .rulebook import META_FIELDS, Pack
+from .rx import matching_view
 
 # the order of the fields in every output record; unknown values are null
 FIELDS = (
@@ -65,6 +66,7 @@ def capture(
     Captures with `source = "url"` read `meta["url"]`; they run with the "page" captures, in
     pack order, so the first capture of a field that matches wins wherever it reads.
     """
+    view = matching_view(text)
     for pack in packs:
         for rule in pack.meta:
             if meta.get(rule.field) is not None:
@@ -72,9 +74,9 @@ def capture(
             if rule.source == "url":
                 if source != "page" or not meta.get("url"):
                     continue
-                target = meta["url"]
+                target = original = meta["url"]
             elif rule.source == source:
-                target = text
+                target, original = view, text
             else:
                 continue
             try:
@@ -83,7 +85,7 @@ def capture(
                 raise RuleTimeout(rule.id, timeout) from None
             if m is None:
                 continue
-            raw = rule.value if rule.value is not None else m.group("value")
+            raw = rule.value if rule.value is not None else original[slice(*m.span("value"))]
             if rule.source == "url" and isinstance(raw, str):
                 raw = unquote(raw)
             value = _typed(rule.field, raw)

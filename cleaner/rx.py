@@ -9,6 +9,7 @@ proven gets none and always scans.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,21 @@ import regex
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
 _QUANT = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
 _UNSAFE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*[ixf]")
+
+
+# full-width ASCII forms and the ideographic space, one to one onto ASCII
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def matching_view(text: str) -> str:
+    """The text that patterns are matched against: full-width ASCII folded to ASCII.
+
+    Pages write the same chrome as `，（）：` or as `,():` (scrapers often NFKC-fold, browsers do
+    not); patterns are written once, in ASCII. The mapping is one to one, so every offset found
+    in the view is an offset of the page, and removals and captured values come from the page.
+    """
+    return text.translate(_WIDTH) if _WIDE.search(text) else text
 
 
 class _Abort(Exception):

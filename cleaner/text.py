@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .errors import RuleTimeout
 from .page import Removal
 from .rulebook import TextRule
+from .rx import matching_view
 from .spans import merge
 
 # a join never glues a part onto text that already ends a sentence (or a heading's colon)
@@ -27,10 +28,14 @@ def apply_rule(
     rule: TextRule, text: str, timeout: float | None = None, window: Window | None = None
 ) -> RuleResult:
     """Run one rule over the whole text; a regex that runs past `timeout` raises `RuleTimeout`."""
+    return _apply(rule, matching_view(text), timeout, window)
+
+
+def _apply(rule: TextRule, view: str, timeout: float | None, window: Window | None) -> RuleResult:
     try:
         if rule.kind in ("cut_before", "cut_after"):
-            return _cut(rule, text, timeout, window or Window(text, []))
-        return _KINDS[rule.kind](rule, text, timeout)
+            return _cut(rule, view, timeout, window or Window(view, []))
+        return _KINDS[rule.kind](rule, view, timeout)
     except TimeoutError:
         raise RuleTimeout(rule.id, timeout or 0) from None
 
@@ -43,11 +48,12 @@ def apply_rules(
     Cuts with a `within` window run last: their window is measured on what the other rules
     leave, so cleaning a clean text again cuts nothing more.
     """
+    text = matching_view(text)  # offsets are the page's: the view maps one to one
     removals: list[Removal] = []
     fired: list[tuple[TextRule, RuleResult]] = []
     for rule in rules:
         if rule.within is None and (rule.pattern or rule.start).may_match(text):
-            result = apply_rule(rule, text, timeout)
+            result = _apply(rule, text, timeout, None)
             if result.fired:
                 removals += result.removals
                 fired.append((rule, result))
@@ -58,7 +64,7 @@ def apply_rules(
     while windowed:
         window = Window(text, merge(removals))
         for rule in windowed:
-            result = apply_rule(rule, text, timeout, window)
+            result = _apply(rule, text, timeout, window)
             if result.fired and any(window.kept_between(r.start, r.end) for r in result.removals):
                 removals += result.removals
                 fired.append((rule, result))

@@ -128,3 +128,14 @@ def test_a_rule_removing_most_of_a_page_is_flagged(tmp_path):
     res = Cleaner(rules=[tmp_path]).clean("GREEDY\n正文。\n尾部\n" + "被误删的正文。\n" * 50)
     assert "rule_removed_most:greedy/tail" in res.provenance["flags"]
     assert res.text == "GREEDY\n正文。"
+
+
+def test_full_width_punctuation_is_matched_like_ascii(cleaner, seed):
+    """Browsers give full-width `\uff0c\uff08\uff09`, NFKC-folding scrapers `,()`: both match."""
+    widen = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in ",():!?"})
+    wide = cleaner.clean(SEED.read_text(encoding="utf-8").translate(widen))
+    assert wide.text == seed.text.translate(widen)
+    assert wide.metadata == seed.metadata
+    assert [r["rule"] for r in wide.provenance["removed"]] == [
+        r["rule"] for r in seed.provenance["removed"]
+    ]
