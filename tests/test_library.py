@@ -139,3 +139,12 @@ def test_full_width_punctuation_is_matched_like_ascii(cleaner, seed):
     assert [r["rule"] for r in wide.provenance["removed"]] == [
         r["rule"] for r in seed.provenance["removed"]
     ]
+
+
+def test_clean_many_cleans_texts_and_pages_in_order(cleaner):
+    from cleaner import Page
+
+    pages = ["第一篇正文。", Page("第二篇正文。", id="b"), "查看更多\n第三篇正文。"]
+    results = list(cleaner.clean_many(pages))
+    assert [r.text for r in results] == ["第一篇正文。", "第二篇正文。", "第三篇正文。"]
+    assert results[1].id == "b"

@@ -6,9 +6,6 @@ entry point the rest of the package uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..page import Page
 from .base import MB, Entry, ReadError, ReadOptions
 from .files import SKIP_NAMES, read_file, read_inputs, read_stream, walk
 from .sniff import FORMATS
@@ -20,15 +17,8 @@ __all__ = [
     "Entry",
     "ReadError",
     "ReadOptions",
-    "iter_inputs",
     "read_file",
     "read_inputs",
     "read_stream",
     "walk",
 ]
-
-
-def iter_inputs(paths: list[str], opts: ReadOptions | None = None) -> Iterator[Page | ReadError]:
-    """Pages (or read errors) from files, folders, globs, JSONL and WARC files, in order."""
-    for item, _size in read_inputs(paths, opts):
-        yield item
