@@ -51,7 +51,13 @@ META_SOURCES = ("page", "clean", "url")
 META_FORMATS = ("slug",)
 _HTML_KEYS = {"id", "kind", "css", "xpath", "why"}
 _ID = regex.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
+# the packs shipped with cleaner: rules/ of a checkout (editable install), or the copy a wheel
+# installs as cleaner/rules
+_HERE = Path(__file__).resolve().parent
+BUNDLED_RULES = next(
+    (p for p in (_HERE.parent / "rules", _HERE / "rules") if (p / "generic.toml").is_file()),
+    _HERE.parent / "rules",
+)
 
 
 @dataclass(frozen=True, slots=True)
