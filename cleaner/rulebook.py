@@ -296,23 +296,29 @@ def _text_rule(v: _Validator, pack_id: str, r: dict[str, Any], seen: set[str]) -
     return rule
 
 
-def _check_examples(where: str, rid: str, rule: TextRule) -> None:
+def example_failures(rule: TextRule) -> list[tuple[str, str]]:
+    """(what is wrong, the fix) for each example the rule misses and each keep it fires on."""
     from .text import apply_rule  # the engine is the judge of what a rule does
 
     rule = replace(rule, within=None)  # an example is a piece of a page, not a whole page
-    for example in rule.examples:
-        if not apply_rule(rule, example, timeout=2.0).fired:
-            raise PackError(
-                where,
-                f"does not fire on its example {_short(example)!r}",
-                rid,
-                "correct the pattern or the example",
-            )
-    for keep in rule.keeps:
-        if apply_rule(rule, keep, timeout=2.0).fired:
-            raise PackError(
-                where, f"fires on its keep {_short(keep)!r}", rid, "make the pattern more specific"
-            )
+    failures = [
+        (f"does not fire on its example {_short(x)!r}", "correct the pattern or the example")
+        for x in rule.examples
+        if not apply_rule(rule, x, timeout=2.0).fired
+    ]
+    failures += [
+        (f"fires on its keep {_short(x)!r}", "make the pattern more specific")
+        for x in rule.keeps
+        if apply_rule(rule, x, timeout=2.0).fired
+    ]
+    return failures
+
+
+def _check_examples(where: str, rid: str, rule: TextRule) -> None:
+    failures = example_failures(rule)
+    if failures:
+        message, fix = failures[0]
+        raise PackError(where, message, rid, fix)
 
 
 def _meta_rule(v: _Validator, pack_id: str, i: int, r: dict[str, Any]) -> MetaRule:
