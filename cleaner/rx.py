@@ -1,16 +1,23 @@
-"""Compiled rule patterns with a literal prefilter.
+r"""Compiled rule patterns with a literal prefilter.
 
 Most rules never match most pages. Before a pattern scans a page, `Rx` checks that the page
 holds at least one of the literal strings every match must contain (its *needles*, found once
 when the pack loads); `str.__contains__` rejects a page far faster than a regex scan would.
 The prefilter only ever skips scans that could not match: a pattern whose needles cannot be
 proven gets none and always scans.
+
+A pattern whose every branch starts at a line start (`^[ \t]*(?:举报|收藏|…)`) is also searched
+from the line breaks: the `regex` engine tests a MULTILINE `^` at every position of the page,
+but it jumps from one `\n` to the next when the pattern begins with one. Such a pattern gets a
+*line twin*, `\n\K(?:…)`, whose matches are the same matches of the same text. A pattern with
+one required literal keeps the engine's own literal search, which is faster still.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -42,7 +49,7 @@ class _Abort(Exception):
 class Rx:
     """A compiled pattern (MULTILINE) and the needles one of which every match contains."""
 
-    __slots__ = ("_one", "groupindex", "needles", "pattern", "regex")
+    __slots__ = ("_lines", "_one", "groupindex", "needles", "pattern", "regex")
 
     def __init__(self, pattern: str, flags: int = regex.MULTILINE):
         self.pattern = pattern
@@ -50,6 +57,9 @@ class Rx:
         self.groupindex = self.regex.groupindex
         self.needles = needles(pattern)
         self._one = self.needles[0] if self.needles and len(self.needles) == 1 else None
+        self._lines = None
+        if self.needles and self._one is None and flags & regex.MULTILINE:
+            self._lines = line_twin(pattern, flags)
 
     def __getstate__(self) -> tuple[str, int]:
         return self.pattern, self.regex.flags
@@ -67,15 +77,75 @@ class Rx:
     def search(self, text: str, pos: int = 0, timeout: float | None = None) -> Any:
         if not self.may_match(text):
             return None
-        return self.regex.search(text, pos, timeout=timeout)
+        if self._lines is None:
+            return self.regex.search(text, pos, timeout=timeout)
+        if pos == 0 and (m := self.regex.match(text, timeout=timeout)):
+            return m  # the first line has no line break before it
+        # from the break before `pos`: the twin then finds the line starts at `pos` and after
+        return self._lines.search(text, max(pos - 1, 0), timeout=timeout)
 
     def finditer(self, text: str, timeout: float | None = None) -> Iterator[Any]:
         if not self.may_match(text):
             return iter(())
-        return self.regex.finditer(text, timeout=timeout)
+        if self._lines is None:
+            return self.regex.finditer(text, timeout=timeout)
+        return self._line_matches(text, timeout)
+
+    def _line_matches(self, text: str, timeout: float | None) -> Iterator[Any]:
+        pos = 0
+        while (m := self.search(text, pos, timeout)) is not None:
+            if m.end() == m.start():
+                # after an empty match a longer one may start at the same place: the plain
+                # scan from here knows that rule (it finds this empty match first)
+                rest = self.regex.finditer(text, m.start(), timeout=timeout)
+                next(rest)
+                yield m
+                yield from rest
+                return
+            yield m
+            pos = m.end()
 
     def sub(self, repl: str, text: str) -> str:
         return self.regex.sub(repl, text) if self.may_match(text) else text
+
+
+def line_twin(pattern: str, flags: int) -> Any:
+    r"""`\n\K(?:…)` for a pattern whose every top-level branch starts with `^`, else None.
+
+    A branch that starts with a character class or a dot gains nothing: the engine then tries
+    it at every line start in any case.
+    """
+    branches = top_level_branches(pattern)
+    if not branches or not all(_starts_line(b) for b in branches):
+        return None
+    try:
+        return regex.compile("\\n\\K(?:" + "|".join(b[1:] for b in branches) + ")", flags)
+    except regex.error:
+        return None
+
+
+def _starts_line(branch: str) -> bool:
+    return branch.startswith("^") and (
+        branch[1:2] not in ("[", ".") or branch.startswith("^[ \\t]")
+    )
+
+
+def top_level_branches(pattern: str) -> list[str] | None:
+    """The pattern split at its top-level `|`, or None if its syntax is beyond the prefilter."""
+    parser = _Parser(pattern)
+    cuts = []
+    try:
+        parser.sequence()
+        while parser.i < len(pattern) and pattern[parser.i] == "|":
+            cuts.append(parser.i)
+            parser.i += 1
+            parser.sequence()
+    except _Abort:
+        return None
+    if parser.i != len(pattern):
+        return None
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[a + 1 : b] for a, b in pairwise(bounds)]
 
 
 def needles(pattern: str) -> tuple[str, ...] | None:

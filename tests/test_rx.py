@@ -1,10 +1,10 @@
-"""The literal prefilter never hides a match: every match contains one of the needles."""
+"""The literal prefilter never hides a match, and the line twin finds exactly the same matches."""
 
 import regex
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cleaner.rx import Rx, needles
+from cleaner.rx import Rx, line_twin, needles
 from cleaner.samples import find_samples
 
 ALPHABET = "ab文档 \n"
@@ -68,3 +68,50 @@ def test_rx_pickles_with_its_needles():
 
     rx = pickle.loads(pickle.dumps(Rx(r"^相关文档$")))
     assert rx.needles == ("相关文档",) and rx.search("a\n相关文档\nb")
+
+
+def _spans(matches):
+    return [(m.span(), m.groups()) for m in matches]
+
+
+line_patterns = st.lists(
+    st.tuples(st.sampled_from(["", "[ \\t]*", "\\s*"]), patterns(depth=1)), min_size=1, max_size=3
+).map(lambda branches: "|".join(f"^{lead}{body}" for lead, body in branches))
+
+
+@settings(max_examples=600, deadline=None)
+@given(line_patterns, st.lists(st.text(ALPHABET, max_size=16), min_size=1, max_size=5))
+def test_line_twin_finds_the_same_matches(pattern, texts):
+    try:
+        rx = Rx(pattern)
+    except regex.error:
+        return
+    rx._lines = line_twin(pattern, regex.MULTILINE)  # whether or not it would pay
+    assume(rx._lines is not None)
+    for text in texts:
+        assert _spans(rx.finditer(text)) == _spans(rx.regex.finditer(text)), (pattern, text)
+        for pos in range(len(text) + 1):
+            got, want = rx.search(text, pos), rx.regex.search(text, pos)
+            assert (got and got.span()) == (want and want.span()), (pattern, text, pos)
+
+
+def test_line_twin_is_made_only_where_it_pays():
+    assert line_twin(r"^[ \t]*(?:举报|收藏)$|^[ \t]*分享$", 8) is not None
+    assert line_twin(r"^[^\n]{1,200}_第\d+页$", 8) is None  # tried at every line start anyway
+    assert line_twin(r"^a|b", 8) is None  # a branch that is not anchored
+    assert Rx(r"^[ \t]*查看更多$")._lines is None  # one literal: the engine's own search
+
+
+def test_bundled_line_twins_agree_on_the_samples(cleaner):
+    texts = [s.input.read_bytes().decode("utf-8", "replace") for s in find_samples()]
+    twins = [
+        rx
+        for pack in cleaner.book.packs.values()
+        for rule in pack.text
+        for rx in (rule.pattern, rule.start, rule.end)
+        if rx is not None and rx._lines is not None
+    ]
+    assert twins
+    for rx in twins:
+        for text in texts:
+            assert _spans(rx.finditer(text)) == _spans(rx.regex.finditer(text)), rx.pattern
