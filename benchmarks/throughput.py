@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -31,16 +32,18 @@ MB = 1 << 20
 
 
 def samples() -> tuple[list[str], list[tuple[str, str | None, str]]]:
-    """Text pages, and HTML pages as (html, url, charset)."""
+    """Text pages, and HTML pages as (html, url, charset): the charset the page is written in,
+    as the cleaner's decoder finds it (the samples are GBK, GB18030 and Big5)."""
+    from cleaner.decode import decode
+
     texts, htmls = [], []
     for case in sorted((ROOT / "samples").glob("*/*/case.json")):
         meta = json.loads(case.read_text("utf-8"))
         if (case.parent / "input.txt").exists():
             texts.append((case.parent / "input.txt").read_text("utf-8", errors="replace"))
         if (case.parent / "input.html").exists():
-            enc = meta.get("encoding") or "utf-8"
-            data = (case.parent / "input.html").read_bytes()
-            htmls.append((data.decode(enc, errors="replace"), meta.get("url"), enc))
+            html, how = decode((case.parent / "input.html").read_bytes(), None, html=True)
+            htmls.append((html, meta.get("url"), how["encoding"]))
     return texts, htmls
 
 
@@ -50,13 +53,15 @@ def build(n: int) -> dict[str, Path]:
     from warcio.warcwriter import WARCWriter
 
     WORK.mkdir(parents=True, exist_ok=True)
+    texts, htmls = samples()
+    # a dump built from other samples is never reused
+    tag = hashlib.sha256(json.dumps([texts, htmls], ensure_ascii=False).encode()).hexdigest()[:8]
     files = {
-        k: WORK / f"{k}-{n}{ext}"
+        k: WORK / f"{k}-{n}-{tag}{ext}"
         for k, ext in [("text", ".jsonl.gz"), ("html", ".jsonl.gz"), ("warc", ".warc.gz")]
     }
     if all(f.exists() for f in files.values()):
         return files
-    texts, htmls = samples()
     n_text, n_html = n * 6 // 10, n * 2 // 10
     n_warc = n - n_text - n_html
     with gzip.open(files["text"], "wt", encoding="utf-8", compresslevel=3) as f:
