@@ -7,6 +7,8 @@ instructions are dropped while parsing.
 
 Selectors are compiled once: CSS is translated to XPath when a pack loads (a bad selector is a
 `PackError` naming the file, the rule and the fix), and each XPath is compiled once per thread.
+CSS made of tags, classes, ids, `[attr]`, `[attr=value]` and descendant combinators is matched
+without XPath: every such rule of a chain in one walk of the tree.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import cssselect
 from cssselect import HTMLTranslator, SelectorError
+from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash
 from lxml import etree
 
 from .errors import PageError
@@ -113,47 +117,121 @@ def looks_like_html(content: str | bytes) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Compound:
+    """What one element must have to match a compound CSS selector such as `div.a.b#c[role=x]`.
+
+    Tag and attribute names are lower case, as lxml's HTML parser and cssselect's HTML
+    translator both have them; values are compared exactly, as the XPath translation does.
+    """
+
+    tag: str | None = None
+    id: str | None = None
+    classes: frozenset[str] = frozenset()
+    attrs: tuple[tuple[str, str | None], ...] = ()  # (name, value); None: present, any value
+
+    def matches(self, el: etree._Element) -> bool:
+        if self.tag is not None and el.tag != self.tag:
+            return False
+        if self.id is not None and el.get("id") != self.id:
+            return False
+        if self.classes and not self.classes.issubset(_class_tokens(el.get("class"))):
+            return False
+        for name, value in self.attrs:
+            have = el.get(name)
+            if have is None or (value is not None and have != value):
+                return False
+        return True
+
+
+# compounds joined by descendant combinators (`.a .b`): the ancestors first, the element last
+Selector = tuple[Compound, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DomRule:
     """An `[[html]]` rule with its selector as XPath (a string: rule sets stay picklable).
 
-    A CSS group made only of simple selectors (`tag`, `.class`, `#id`) also carries them as
-    sets: such rules are matched together in one walk of the tree, far faster than XPath's
-    string tests on every element.
+    When the rule is CSS made only of what a simple walk can check (tags, classes, ids,
+    `[attr]` and `[attr=value]`, descendant combinators), `selectors` holds it too: such rules
+    are matched together in one walk of the tree, far faster than XPath's string tests on every
+    element. Other CSS (child or sibling combinators, pseudo-classes, other attribute operators)
+    and XPath rules run as XPath.
     """
 
     id: str
     kind: str
     xpath: str
-    tags: frozenset[str] | None = None
-    classes: frozenset[str] = frozenset()
-    ids: frozenset[str] = frozenset()
+    selectors: tuple[Selector, ...] | None = None
 
 
-_SIMPLE = re.compile(r"^(?:(?P<tag>[a-z][a-z0-9]*)|\.(?P<cls>[\w-]+)|#(?P<id>[\w-]+))$")
+def _class_tokens(value: str | None) -> list[str]:
+    """The classes of an element as HTML splits them: at ASCII white space (space, tab, line
+    breaks, form feed) only, so a class holding a no-break or ideographic space is one token."""
+    if not value:
+        return []
+    if value.isascii() and value.isprintable():
+        return value.split()  # the space is the only white space in printable ASCII
+    return _WS.split(value)
 
 
-def _simple_sets(css: str | None) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
+def _selectors(css: str | None) -> tuple[Selector, ...] | None:
+    """The CSS group as selectors the one-walk matcher checks, or None when it needs XPath."""
     if css is None:
         return None
-    tags, classes, ids = set(), set(), set()
-    for part in css.split(","):
-        m = _SIMPLE.match(part.strip())
-        if m is None:
+    try:
+        parsed = cssselect.parse(css)
+    except SelectorError:
+        return None
+    out = []
+    for selector in parsed:
+        if selector.pseudo_element is not None:
             return None
-        if m["tag"]:
-            tags.add(m["tag"])
-        elif m["cls"]:
-            classes.add(m["cls"])
+        compounds = []
+        tree = selector.parsed_tree
+        while isinstance(tree, CombinedSelector):
+            if tree.combinator != " ":
+                return None
+            compounds.append(_compound(tree.subselector))
+            tree = tree.selector
+        compounds.append(_compound(tree))
+        if None in compounds:
+            return None
+        out.append(tuple(reversed(compounds)))
+    return tuple(out)
+
+
+def _compound(tree: Any) -> Compound | None:
+    """A compound selector from cssselect's parse tree, or None if it holds anything else."""
+    ident, classes, attrs = None, set(), []
+    while not isinstance(tree, Element):
+        if isinstance(tree, Class) and tree.class_name:
+            classes.add(tree.class_name)
+        elif isinstance(tree, Hash) and ident is None:
+            ident = tree.id
+        elif (
+            isinstance(tree, Attrib)
+            and tree.namespace is None
+            and tree.flag is None
+            and tree.operator in ("exists", "=")
+        ):
+            value = None if tree.value is None else tree.value.value
+            attrs.append((tree.attrib.lower(), value))
         else:
-            ids.add(m["id"])
-    return frozenset(tags), frozenset(classes), frozenset(ids)
+            return None
+        tree = tree.selector
+    if tree.namespace is not None:
+        return None
+    compound = Compound(
+        tree.element.lower() if tree.element else None,
+        ident,
+        frozenset(classes),
+        tuple(reversed(attrs)),
+    )
+    return None if compound == Compound() else compound  # `*` selects every element: XPath
 
 
 def _dom_rule(rule: HtmlRule) -> DomRule:
-    simple = _simple_sets(rule.css) if rule.kind == "drop" else None
-    if simple is None:
-        return DomRule(rule.id, rule.kind, selector_xpath(rule))
-    return DomRule(rule.id, rule.kind, selector_xpath(rule), *simple)
+    return DomRule(rule.id, rule.kind, selector_xpath(rule), _selectors(rule.css))
 
 
 def selector_xpath(rule: HtmlRule) -> str:
@@ -181,10 +259,113 @@ def selector_error(rule: HtmlRule) -> str | None:
     return None
 
 
-def compile_rules(packs: Iterable[Pack]) -> tuple[DomRule, ...]:
+class _Matcher:
+    """The selectors of several rules, indexed once by what their last element must have (an id,
+    else a class, else an attribute, else a tag), so that one walk of a tree finds the nodes of
+    every rule: each element only meets the selectors its own tag, id, classes and attributes
+    point to."""
+
+    def __init__(self, groups: Sequence[tuple[Selector, ...] | None]):
+        self.by_tag: dict[str, list[tuple[int, Selector | None]]] = {}
+        self.by_id: dict[str, list[tuple[int, Selector | None]]] = {}
+        self.by_class: dict[str, list[tuple[int, Selector | None]]] = {}
+        self.by_attr: dict[str, list[tuple[int, Selector | None]]] = {}
+        for i, group in enumerate(groups):
+            for selector in group or ():
+                last = selector[-1]
+                if last.id is not None:
+                    index, key = self.by_id, last.id
+                elif last.classes:
+                    index, key = self.by_class, min(last.classes)
+                elif last.attrs:
+                    index, key = self.by_attr, last.attrs[0][0]
+                else:
+                    index, key = self.by_tag, last.tag
+                # None: the key is all the selector asks, an element that has it matches
+                index.setdefault(key, []).append((i, selector if _asks_more(selector) else None))
+
+    def hits(self, scope: etree._Element) -> Iterator[tuple[int, etree._Element]]:
+        """(rule, element) for every element under `scope` (itself included) that a rule
+        selects, in document order; ancestors count up to `scope`, as for XPath run on it. A
+        pair comes twice when two selectors of a rule match the same element."""
+        by_tag, by_id, by_class, by_attr = self.by_tag, self.by_id, self.by_class, self.by_attr
+        for el in scope.iter(etree.Element):
+            candidates = by_tag.get(el.tag, ())
+            for name in el.attrib:  # the names at once: cheaper than a get() for each index
+                if name == "class":
+                    for token in _class_tokens(el.get("class")):
+                        if token in by_class:
+                            candidates = [*candidates, *by_class[token]]
+                elif name == "id":
+                    ident = el.get("id")
+                    if ident in by_id:
+                        candidates = [*candidates, *by_id[ident]]
+                if name in by_attr:
+                    candidates = [*candidates, *by_attr[name]]
+            for i, selector in candidates:
+                if selector is None or _matches(el, selector, scope):
+                    yield i, el
+
+    def select(self, scope: etree._Element) -> dict[int, list[etree._Element]]:
+        """The elements each rule selects under `scope`, in document order."""
+        found: dict[int, list[etree._Element]] = {}
+        if self.by_tag or self.by_id or self.by_class or self.by_attr:
+            for i, el in self.hits(scope):
+                nodes = found.setdefault(i, [])
+                if not nodes or nodes[-1] is not el:
+                    nodes.append(el)
+        return found
+
+
+def _asks_more(selector: Selector) -> bool:
+    """Whether the selector asks more than one tag, id, class or attribute name."""
+    last = selector[-1]
+    asks = (last.tag is not None) + (last.id is not None) + len(last.classes) + len(last.attrs)
+    return len(selector) > 1 or asks > 1 or any(value is not None for _, value in last.attrs)
+
+
+def _matches(el: etree._Element, selector: Selector, scope: etree._Element) -> bool:
+    """Whether `el` matches; for `.a .b` the nearest ancestor up to `scope` that matches each
+    compound on the left is taken (with descendant combinators only, the nearest never fails
+    where a farther one would succeed)."""
+    *ancestors, last = selector
+    if not last.matches(el):
+        return False
+    node = el
+    for compound in reversed(ancestors):
+        while True:
+            if node is scope:
+                return False
+            node = node.getparent()
+            if compound.matches(node):
+                break
+    return True
+
+
+class DomRules:
+    """The DOM rules of a chain of packs: the `body` rules, then the `drop` rules, each in pack
+    order, with their CSS indexed for the one-walk matcher once (not on every page)."""
+
+    def __init__(self, rules: Iterable[DomRule] = ()):
+        rules = tuple(rules)
+        self.body = tuple(r for r in rules if r.kind == "body")
+        self.drop = tuple(r for r in rules if r.kind == "drop")
+        self.body_matchers = tuple(_Matcher([r.selectors]) for r in self.body)
+        self.drop_matcher = _Matcher([r.selectors for r in self.drop])
+
+    def __iter__(self) -> Iterator[DomRule]:
+        return iter(self.body + self.drop)
+
+    def __len__(self) -> int:
+        return len(self.body) + len(self.drop)
+
+    def __repr__(self) -> str:
+        return f"DomRules({[r.id for r in self]})"
+
+
+def compile_rules(packs: Iterable[Pack]) -> DomRules:
     """The DOM rules of a chain of packs in order: every `body` rule, then every `drop` rule."""
-    rules = [_dom_rule(r) for p in packs for r in p.html]
-    return tuple(r for r in rules if r.kind == "body") + tuple(r for r in rules if r.kind == "drop")
+    return DomRules(_dom_rule(r) for p in packs for r in p.html)
 
 
 def _xpath(expr: str) -> etree.XPath:
@@ -204,24 +385,33 @@ class DomRemoval:
     rule: str
     nodes: int = 0
     chars: int = 0
-    samples: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list, repr=False)  # of the first nodes, for samples
     raw: str = field(default="", repr=False)  # the removed text, unformatted (for captures)
+
+    @property
+    def samples(self) -> list[str]:
+        """The first nodes' text, white space collapsed and cut short; made only when asked for
+        (`explain` shows them), as collapsing costs more than the rest of a removal."""
+        return [_sample(text) for text in self.texts]
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "nodes": self.nodes, "chars": self.chars}
 
 
-def _chars(el: etree._Element) -> int:
-    """Characters of text in an element, white space aside."""
-    return _count("".join(el.itertext()))
+def _text(el: etree._Element) -> str:
+    """All the text in an element, its tail aside: on a parsed page the same as
+    `"".join(el.itertext())`, but from libxml2's text serialiser, several times faster."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def _count(text: str) -> int:
-    return sum(len(t) - t.count(" ") for t in _WS.sub(" ", text).split("\n"))
+    """Characters of text, white space aside (only the ASCII white space `_WS` collapses: a
+    no-break or ideographic space counts)."""
+    return len(text) - sum(map(text.count, " \t\n\r\f"))
 
 
-def _sample(el: etree._Element, n: int = 80) -> str:
-    text = _WS.sub(" ", "".join(el.itertext())).strip()
+def _sample(text: str, n: int = 80) -> str:
+    text = _WS.sub(" ", text).strip()
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -252,32 +442,36 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
+def _first(rule: DomRule, matcher: _Matcher, root: etree._Element) -> etree._Element | None:
+    """The first element (in document order) a `body` rule selects under `root`."""
+    if rule.selectors is not None:
+        return next((el for _, el in matcher.hits(root)), None)
+    return next((n for n in _xpath(rule.xpath)(root) if isinstance(n, etree._Element)), None)
+
+
 def apply_rules(
-    root: etree._Element, rules: Sequence[DomRule], samples: int = 3
+    root: etree._Element, rules: DomRules | Iterable[DomRule], samples: int = 3
 ) -> tuple[etree._Element, list[DomRemoval]]:
     """Choose the content root (first `body` rule that matches, else `<body>`) and drop the
     nodes of every `drop` rule inside it. Returns the root and what each rule removed."""
+    if not isinstance(rules, DomRules):
+        rules = DomRules(rules)
     removed: list[DomRemoval] = []
     content = None
-    for rule in rules:
-        if rule.kind != "body":
-            continue
-        found = [n for n in _xpath(rule.xpath)(root) if isinstance(n, etree._Element)]
-        if found:
-            content = found[0]
-            everything = "".join(root.itertext())
-            outside = _count(everything) - _chars(content)
-            removed.append(
-                DomRemoval(rule.id, 1, outside, ["(everything outside the root)"], everything)
-            )
+    for rule, matcher in zip(rules.body, rules.body_matchers, strict=True):
+        content = _first(rule, matcher, root)
+        if content is not None:
+            everything = _text(root)
+            outside = _count(everything) - _count(_text(content))
+            label = "(everything outside the root)"  # the sample shown: collapsing keeps it
+            removed.append(DomRemoval(rule.id, 1, outside, [label], everything))
             break
     if content is None:
         content = body_of(root)
-    drops = [r for r in rules if r.kind == "drop"]
-    simple = _match_simple(content, drops)
-    for i, rule in enumerate(drops):
+    matched = rules.drop_matcher.select(content)
+    for i, rule in enumerate(rules.drop):
         record = None
-        nodes = simple.get(i, ()) if rule.tags is not None else _xpath(rule.xpath)(content)
+        nodes = matched.get(i, ()) if rule.selectors is not None else _xpath(rule.xpath)(content)
         for node in nodes:
             if not isinstance(node, etree._Element) or node is content:
                 continue
@@ -287,45 +481,14 @@ def apply_rules(
                 record = DomRemoval(rule.id)
                 removed.append(record)
             record.nodes += 1
-            text = "".join(node.itertext())
-            record.chars += _count(text)
+            text = _text(node)
             record.raw += text + "\n"
-            if len(record.samples) < samples:
-                record.samples.append(_sample(node))
+            if len(record.texts) < samples:
+                record.texts.append(text)
             _drop(node)
+        if record is not None:
+            record.chars = _count(record.raw)  # the line breaks between nodes do not count
     return content, removed
-
-
-def _match_simple(content: etree._Element, drops: Sequence[DomRule]) -> dict[int, list]:
-    """The nodes each simple rule selects under `content` (itself included), in one walk."""
-    by_tag: dict[str, list[int]] = {}
-    by_class: dict[str, list[int]] = {}
-    by_id: dict[str, list[int]] = {}
-    for i, rule in enumerate(drops):
-        if rule.tags is None:
-            continue
-        for tag in rule.tags:
-            by_tag.setdefault(tag, []).append(i)
-        for cls in rule.classes:
-            by_class.setdefault(cls, []).append(i)
-        for ident in rule.ids:
-            by_id.setdefault(ident, []).append(i)
-    found: dict[int, list] = {}
-    if not (by_tag or by_class or by_id):
-        return found
-    for el in content.iter(etree.Element):
-        hits = by_tag.get(el.tag, ())
-        cls = el.get("class")
-        if cls:
-            for token in cls.split():
-                if token in by_class:
-                    hits = [*hits, *by_class[token]]
-        ident = el.get("id")
-        if ident and ident in by_id:
-            hits = [*hits, *by_id[ident]]
-        for i in dict.fromkeys(hits):
-            found.setdefault(i, []).append(el)
-    return found
 
 
 # --- block-aware text --------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from .text import apply_rules
 class _Chain:
     packs: tuple[Pack, ...]
     text_rules: tuple[TextRule, ...]
-    dom_rules: tuple[htmlmod.DomRule, ...] = ()
+    dom_rules: htmlmod.DomRules
 
 
 @dataclass(slots=True)
