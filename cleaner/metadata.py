@@ -51,6 +51,8 @@ _MONTHS = {
 # stdlib re with explicit ranges: counting scripts is on the hot path and needs no timeout
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z]+")
+_DIGIT_SEPARATORS = regex.compile(r"[,,\s]")
+_SLUG_SEPARATORS = regex.compile(r"[-_+\s]+")
 _TRUE = {"true", "yes", "1", "是", "有"}
 
 
@@ -124,7 +126,7 @@ _SMALL_WORDS = frozenset(
 
 def slug_words(slug: str) -> str | None:
     """A URL slug as words: `graduation-speech` → `Graduation Speech` (the case is a guess)."""
-    words = [w for w in regex.split(r"[-_+\s]+", slug) if w]
+    words = [w for w in _SLUG_SEPARATORS.split(slug) if w]
     out = []
     for i, w in enumerate(words):
         if w.islower() and (i == 0 or w not in _SMALL_WORDS):
@@ -152,7 +154,7 @@ def _typed(name: str, raw: Any) -> Any:
     if kind is int:
         if isinstance(raw, int):
             return raw
-        digits = regex.sub(r"[,,\s]", "", str(raw))
+        digits = _DIGIT_SEPARATORS.sub("", str(raw))
         return int(digits) if digits.isdigit() else None
     text = str(raw).strip()
     if not text:
