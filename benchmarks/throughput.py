@@ -8,7 +8,9 @@ under benchmarks/.work/, then runs each measurement in a child process of its ow
 
 - noop: the same run with cleaning replaced by a no-op (read, parse JSON, write): the floor
 - clean, 1 worker and 2 workers: the whole dump
-- text, 1 worker: the text-dump file alone (MB/s of text input on one core)
+- text records: the text-dump file alone, no-op and cleaned (MB/s of text input on one core)
+- 7.5 KB text page: the seed page (samples/book118/speech), one record per tenth of the
+  dump's size, to show how MB/s grows with the page (the cost per page is mostly fixed)
 
 Peak RSS is the largest resident set of any one process of a run (parent or worker).
 """
@@ -60,8 +62,13 @@ def build(n: int) -> dict[str, Path]:
         k: WORK / f"{k}-{n}-{tag}{ext}"
         for k, ext in [("text", ".jsonl.gz"), ("html", ".jsonl.gz"), ("warc", ".warc.gz")]
     }
-    if all(f.exists() for f in files.values()):
-        return files
+    seed = WORK / f"seed-{n // 10}-{tag}.jsonl.gz"
+    if all(f.exists() for f in [*files.values(), seed]):
+        return files | {"seed": seed}
+    with gzip.open(seed, "wt", encoding="utf-8", compresslevel=3) as f:
+        page = (ROOT / "samples" / "book118" / "speech" / "input.txt").read_text("utf-8")
+        for i in range(n // 10):
+            f.write(json.dumps({"id": f"s{i}", "text": page}, ensure_ascii=False) + "\n")
     n_text, n_html = n * 6 // 10, n * 2 // 10
     n_warc = n - n_text - n_html
     with gzip.open(files["text"], "wt", encoding="utf-8", compresslevel=3) as f:
@@ -85,7 +92,7 @@ def build(n: int) -> dict[str, Path]:
             w.write_record(
                 w.create_warc_record(target, "response", payload=body, http_headers=headers)
             )
-    return files
+    return files | {"seed": seed}
 
 
 class NoopCleaner:
@@ -154,12 +161,14 @@ def main() -> None:
         f"dump: {args.records:,} records, {size / MB:.0f} MB compressed "
         f"({time.monotonic() - t:.0f}s to build), cores: {os.cpu_count()}"
     )
-    every = list(files.values())
+    every = [files["text"], files["html"], files["warc"]]
     rows = [
         ("no-op floor, 1 worker", measure(every, 1, noop=True)),
         ("clean, 1 worker", measure(every, 1)),
         ("clean, 2 workers", measure(every, 2)),
-        ("text records only, 1 worker", measure([files["text"]], 1)),
+        ("text records: no-op floor", measure([files["text"]], 1, noop=True)),
+        ("text records, 1 worker", measure([files["text"]], 1)),
+        ("7.5 KB text page, 1 worker", measure([files["seed"]], 1)),
     ]
     print(f"{'run':30} {'records':>9} {'records/s':>10} {'MB/s':>7} {'peak RSS MB':>12}")
     for name, r in rows:
