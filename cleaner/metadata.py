@@ -50,7 +50,7 @@ _MONTHS = {
 }
 # stdlib re with explicit ranges: counting scripts is on the hot path and needs no timeout
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN = re.compile(r"[A-Za-z]+")
+_NOT_LATIN = bytes(c for c in range(128) if not chr(c).isalpha())  # ASCII but [A-Za-z]
 _DIGIT_SEPARATORS = regex.compile(r"[,,\s]")
 _SLUG_SEPARATORS = regex.compile(r"[-_+\s]+")
 _TRUE = {"true", "yes", "1", "是", "有"}
@@ -183,8 +183,8 @@ def is_truncated(text: str) -> bool | None:
 def language(text: str, default: str | None = None) -> str | None:
     """`zh` or `en` when the script says so clearly; otherwise the pack's default or null."""
     sample = text[:1500]
-    han = sum(map(len, _HAN.findall(sample)))
-    latin = sum(map(len, _LATIN.findall(sample)))
+    han = len(sample) - len(_HAN.sub("", sample))
+    latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_LATIN))
     if han >= 20 and han >= latin / 4:
         return "zh"
     if latin >= 50 and han == 0:
