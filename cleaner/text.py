@@ -32,10 +32,17 @@ def apply_rule(
 
 
 def _apply(rule: TextRule, view: str, timeout: float | None, window: Window | None) -> RuleResult:
+    if rule.kind in ("cut_before", "cut_after"):
+        return _cut(rule, _spans(rule, view, timeout), len(view), window or Window(view, []))
     try:
-        if rule.kind in ("cut_before", "cut_after"):
-            return _cut(rule, view, timeout, window or Window(view, []))
         return _KINDS[rule.kind](rule, view, timeout)
+    except TimeoutError:
+        raise RuleTimeout(rule.id, timeout or 0) from None
+
+
+def _spans(rule: TextRule, view: str, timeout: float | None) -> list[tuple[int, int]]:
+    try:
+        return [m.span() for m in rule.pattern.finditer(view, timeout=timeout)]
     except TimeoutError:
         raise RuleTimeout(rule.id, timeout or 0) from None
 
@@ -60,11 +67,15 @@ def apply_rules(
     # a cut shortens what is left, which can bring another match (of the same cut or another)
     # into its window: measure again after each cut until none removes more (a clean text then
     # has nothing left to cut)
-    windowed = [r for r in rules if r.within is not None and r.pattern.may_match(text)]
+    windowed = [
+        (rule, _spans(rule, text, timeout))  # the matches stay; only their window changes
+        for rule in rules
+        if rule.within is not None and rule.pattern.may_match(text)
+    ]
     while windowed:
         window = Window(text, merge(removals))
-        for rule in windowed:
-            result = _apply(rule, text, timeout, window)
+        for rule, spans in windowed:
+            result = _cut(rule, spans, len(text), window)
             if result.fired and any(window.kept_between(r.start, r.end) for r in result.removals):
                 removals += result.removals
                 fired.append((rule, result))
@@ -174,17 +185,16 @@ def _drop_block(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     return res
 
 
-def _cut(rule: TextRule, text: str, timeout: float | None, window: Window) -> RuleResult:
-    """`cut_before`: the top through the first match; `cut_after`: the first match to the end."""
-    for m in rule.pattern.finditer(text, timeout=timeout):
+def _cut(rule: TextRule, spans: list[tuple[int, int]], size: int, window: Window) -> RuleResult:
+    """`cut_before`: the top through the first match; `cut_after`: the first match to the end
+    (`spans` are the rule's matches in a text of `size` characters)."""
+    for start, end in spans:
         if rule.kind == "cut_before":
-            if m.end() == 0 or (rule.within is not None and window.share(m.start()) > rule.within):
+            if end == 0 or (rule.within is not None and window.share(start) > rule.within):
                 return RuleResult()
-            return RuleResult([Removal(rule.id, 0, m.end())], True)
-        if m.start() < len(text) and (
-            rule.within is None or window.share(m.start()) >= 1 - rule.within
-        ):
-            return RuleResult([Removal(rule.id, m.start(), len(text))], True)
+            return RuleResult([Removal(rule.id, 0, end)], True)
+        if start < size and (rule.within is None or window.share(start) >= 1 - rule.within):
+            return RuleResult([Removal(rule.id, start, size)], True)
     return RuleResult()
 
 
