@@ -494,26 +494,113 @@ def apply_rules(
 # --- block-aware text --------------------------------------------------------------------------
 
 
+# what block_text does at an element's start and end, by tag (a tag not here is inline)
+_KIND: dict[Any, str] = {
+    **dict.fromkeys(SKIP, "skip"),
+    **dict.fromkeys(LINE, "line"),
+    **dict.fromkeys(PARAGRAPH, "paragraph"),
+    **dict.fromkeys(CELL, "cell"),
+    **dict.fromkeys(PRE - LINE, "pre"),
+    **dict.fromkeys(PRE & LINE, "pre line"),  # `<pre>`: preformatted, and a line of its own
+    "br": "br",
+    # comments, processing instructions and entities have these factories as their tag; only
+    # their tail is text
+    etree.Comment: "skip",
+    etree.ProcessingInstruction: "skip",
+    etree.Entity: "skip",
+}
+_ASCII_WS = " \t\n\r\f"  # the white space `_WS` collapses
+
+
 def block_text(root: etree._Element) -> str:
     """The text of an element as a reader sees it (close to a browser's innerText): block
     elements (`<div>`, headings, lists…) end lines, `<p>` stands as a paragraph, `<br>` breaks a
     line, list items and table rows are lines (cells apart by a tab), inline elements join,
-    `<pre>` keeps its white space, entities are decoded. No markup survives."""
+    `<pre>` keeps its white space, entities are decoded. No markup survives.
+
+    It runs on every HTML page, once or twice, so it is written for speed: one walk with lxml's
+    `iterwalk` (no stack of our own), each tag's part found in one dict, the text put in place
+    inline (no closure), white space alone told by a strip, and the regex run only on text that
+    has white space to collapse.
+    """
+    if not isinstance(root.tag, str) or root.tag in SKIP:
+        return ""
     out: list[str] = []
     pending = 0  # line breaks owed before the next text: 1 a line, 2 a paragraph
     trailing_nl = 0  # line breaks at the end of `out`
     at_line_start = True
     cell = False  # a table cell started on a line that has text: a tab goes first
-    pre = 0
+    pre = 0  # depth of preformatted elements: their white space is kept
+    walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, node in walk:
+        kind = _KIND.get(node.tag, "inline")
+        # the commonest kinds are tested first; soft breaks are owed (`pending`), and written
+        # before the next text
+        if event == "start":
+            if kind == "line":
+                if out and pending < 1:
+                    pending = 1
+            elif kind == "paragraph":
+                if out and pending < 2:
+                    pending = 2
+            elif kind == "inline":
+                pass
+            elif kind == "skip":
+                walk.skip_subtree()
+                continue
+            elif kind == "br":  # a hard break: written now, even on an empty line
+                walk.skip_subtree()
+                if pending and out:
+                    _rstrip_spaces(out)
+                    if pending > trailing_nl:
+                        out.append("\n" * (pending - trailing_nl))
+                        trailing_nl = pending
+                pending = 0
+                cell = False
+                _rstrip_spaces(out)
+                out.append("\n")
+                trailing_nl += 1
+                at_line_start = True
+                continue
+            elif kind == "cell":
+                if not at_line_start and not pending:
+                    cell = True
+            elif kind == "pre":
+                pre += 1
+            else:  # "pre line"
+                if out and pending < 1:
+                    pending = 1
+                pre += 1
+            text = node.text
+        else:  # the end of an element, or a comment or processing instruction: then its tail
+            if kind == "line":
+                if out and pending < 1:
+                    pending = 1
+            elif kind == "paragraph":
+                if out and pending < 2:
+                    pending = 2
+            elif kind == "pre":
+                pre -= 1
+            elif kind == "pre line":
+                pre -= 1
+                if out and pending < 1:
+                    pending = 1
+            text = node.tail
+            if node is root and kind != "br":  # the root's tail is not its text (a `<br>`'s is)
+                continue
+        if not text:
+            continue
 
-    def put(text: str) -> None:
-        nonlocal pending, trailing_nl, at_line_start, cell
+        # put the text in place
         if not pre:
-            text = _WS.sub(" ", text)
+            if not text.strip(_ASCII_WS):  # white space alone: a space, unless one is there
+                if at_line_start or pending or (out and out[-1][-1:] == " "):
+                    continue
+                text = " "
+            elif "  " in text or not text.isprintable():  # tabs, line breaks, runs of spaces
+                text = _WS.sub(" ", text)
             if at_line_start or pending:
                 text = text.lstrip(" ")
-            if not text:
-                return
         if pending:
             if out:
                 _rstrip_spaces(out)
@@ -521,78 +608,23 @@ def block_text(root: etree._Element) -> str:
                     out.append("\n" * (pending - trailing_nl))
             pending = 0
             cell = False
-            if not pre:
-                text = text.lstrip(" ")
-                if not text:
-                    return
         elif out and not at_line_start and not pre and text[0] == " " and out[-1][-1:] == " ":
             text = text[1:]
-            if not text:
-                return
         if cell:
             _rstrip_spaces(out)
             out.append("\t")
             cell = False
-            text = text.lstrip(" ") if not pre else text
+            if not pre:
+                text = text.lstrip(" ")
         out.append(text)
-        nl = len(text) - len(text.rstrip("\n"))
-        trailing_nl = nl if nl < len(text) else trailing_nl + nl
-        at_line_start = text.endswith("\n")
-
-    def hard_break() -> None:
-        nonlocal trailing_nl, at_line_start, pending, cell
-        if pending and out:
-            _rstrip_spaces(out)
-            if pending > trailing_nl:
-                out.append("\n" * (pending - trailing_nl))
-                trailing_nl = pending
-        pending = 0
-        cell = False
-        _rstrip_spaces(out)
-        out.append("\n")
-        trailing_nl += 1
-        at_line_start = True
-
-    def soft_break(level: int) -> None:
-        nonlocal pending
-        if out and level > pending:
-            pending = level
-
-    stack: list[tuple[etree._Element, bool]] = [(root, False)]
-    while stack:
-        node, closing = stack.pop()
-        tag = node.tag
-        if closing:
-            if tag in PRE:
-                pre -= 1
-            if tag in PARAGRAPH:
-                soft_break(2)
-            elif tag in LINE:
-                soft_break(1)
-            if node.tail and node is not root:
-                put(node.tail)
-            continue
-        if not isinstance(tag, str) or tag in SKIP:
-            if node.tail and node is not root:
-                put(node.tail)
-            continue
-        if tag == "br":
-            hard_break()
-            if node.tail:
-                put(node.tail)
-            continue
-        if tag in PARAGRAPH:
-            soft_break(2)
-        elif tag in LINE:
-            soft_break(1)
-        elif tag in CELL and not at_line_start and not pending:
-            cell = True
-        if tag in PRE:
-            pre += 1
-        if node.text:
-            put(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
+        if pre:
+            nl = len(text) - len(text.rstrip("\n"))
+            trailing_nl = nl if nl < len(text) else trailing_nl + nl
+            at_line_start = text.endswith("\n")
+        else:  # collapsed text holds no line break
+            if text:
+                trailing_nl = 0
+            at_line_start = False
     _rstrip_spaces(out)
     return "".join(out).rstrip("\n")
 
@@ -628,39 +660,47 @@ _JSONLD_NOT_THE_DOCUMENT = frozenset(
 
 
 def head_metadata(root: etree._Element) -> Head:
+    """What the page's markup says about it. It runs on every HTML page, so attributes are read
+    only when they matter: a `<meta>`'s content only for the keys kept, a `<script>`'s type
+    compared only when it has one (a page may carry a hundred scripts)."""
     head = Head()
     lang = root.get("lang")
     head.lang = lang.strip().lower() if lang and lang.strip() else None
     for el in root.iter("title", "meta", "link", "script"):
         tag = el.tag
-        if tag == "title":
+        if tag == "script":
+            kind = el.get("type")
+            if kind and kind.strip().lower() == "application/ld+json":
+                _read_jsonld(el.text or "", head.jsonld)
+        elif tag == "meta":
+            key = el.get("property") or el.get("name")
+            key = key.strip().lower() if key else ""
+            if key.startswith("og:"):
+                value = _clean(el.get("content"))
+                if value:
+                    head.og.setdefault(key[3:], value)
+            elif key == "author" and head.author is None:
+                head.author = _clean(el.get("content"))
+            elif key in ("article:published_time", "pubdate", "publishdate") and not head.published:
+                head.published = _clean(el.get("content"))
+        elif tag == "title":
             if head.title is None:
                 head.title = _clean("".join(el.itertext()))
-        elif tag == "meta":
-            key = (el.get("property") or el.get("name") or "").strip().lower()
-            value = _clean(el.get("content"))
-            if not key or not value:
-                continue
-            if key.startswith("og:"):
-                head.og.setdefault(key[3:], value)
-            elif key == "author" and head.author is None:
-                head.author = value
-            elif key in ("article:published_time", "pubdate", "publishdate") and not head.published:
-                head.published = value
-        elif tag == "link":
-            rel = (el.get("rel") or "").lower().split()
-            if "canonical" in rel and head.canonical is None:
+        else:  # link
+            rel = el.get("rel")
+            if rel and "canonical" in rel.lower().split() and head.canonical is None:
                 head.canonical = _clean(el.get("href"))
-        elif (el.get("type") or "").strip().lower() == "application/ld+json":
-            _read_jsonld(el.text or "", head.jsonld)
     return head
 
 
 def _clean(value: str | None) -> str | None:
+    """The value with white space collapsed and stripped, or None if nothing is left (the regex
+    only runs on a value that has a run of white space or a tab, line break… to collapse)."""
     if value is None:
         return None
-    value = _WS.sub(" ", value).strip()
-    return value or None
+    if "  " in value or not value.isprintable():
+        value = _WS.sub(" ", value)
+    return value.strip() or None
 
 
 def _read_jsonld(text: str, into: dict[str, str]) -> None:

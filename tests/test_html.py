@@ -5,6 +5,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from cleaner import Cleaner
 from cleaner.cli import cli
@@ -140,6 +141,49 @@ def test_broken_markup_parses():
 )
 def test_block_text(html, text):
     assert block_text(body_of(parse(html))) == text
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        (
+            "<table><tr><td>a </td> <td> <b>b</b></td><td>\xa0c</td><td> </td><td>d</td></tr>"
+            "</table>",
+            "a\tb\t\xa0c\t\td",
+        ),
+        (
+            "<p>a\xa0 b\u3000\u3000c\t\td </p>  <span> e </span> <b>f</b>\n<i> </i>g",
+            "a\xa0 b\u3000\u3000c d\n\ne f g",
+        ),
+        ("<div>x<listing>  l  1\n</listing> y <pre>\n\n p </pre>z</div>", "x  l  1\ny\n\n\n p\nz"),
+        ("<ul><li> one <br> two </li><li><br></li><li>three</li></ul>", "one\ntwo\n\nthree"),
+        ("<p>a<br></p><p><br>b</p>", "a\n\n\nb"),
+    ],
+)
+def test_block_text_white_space_cells_and_breaks(html, text):
+    """Pinned from the walk before it was rewritten for speed: only ASCII white space
+    collapses, a cell holding white space alone still gets its tab, `<br>` breaks even an
+    empty line, and preformatted text keeps its spaces."""
+    assert block_text(body_of(parse(html))) == text
+
+
+def test_block_text_of_a_built_tree():
+    """Comments, processing instructions and entities give only their tails; the root's own
+    tail is not its text, but a `<br>` root's is; a root that is never text gives nothing."""
+    root = etree.Element("div")
+    root.text = " a "
+    nodes = (etree.Comment("c"), etree.ProcessingInstruction("pi", "x"), etree.Entity("amp"))
+    for node, tail in zip((*nodes, etree.Element("script")), (" b ", "c", " d", "e"), strict=True):
+        root.append(node)
+        node.tail = tail
+    root[3].text = "no"
+    root.tail = "tail"
+    br = etree.SubElement(root, "br")
+    br.tail = " f "
+    assert block_text(root) == "a b c de\nf"
+    assert block_text(br) == "\nf"
+    assert block_text(root[3]) == ""
+    assert block_text(root[0]) == ""
 
 
 def test_no_markup_leaks():
