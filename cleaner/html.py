@@ -509,6 +509,8 @@ _KIND: dict[Any, str] = {
     etree.ProcessingInstruction: "skip",
     etree.Entity: "skip",
 }
+_OWED = {"line": 1, "pre line": 1, "paragraph": 2}  # line breaks before and after
+_PRE_KINDS = frozenset(("pre", "pre line"))
 _ASCII_WS = " \t\n\r\f"  # the white space `_WS` collapses
 
 
@@ -534,21 +536,14 @@ def block_text(root: etree._Element) -> str:
     walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, node in walk:
         kind = _KIND.get(node.tag, "inline")
-        # the commonest kinds are tested first; soft breaks are owed (`pending`), and written
-        # before the next text
+        owed = _OWED.get(kind)  # a block owes line breaks at its start and its end
+        if owed and out and pending < owed:
+            pending = owed  # written before the next text
         if event == "start":
-            if kind == "line":
-                if out and pending < 1:
-                    pending = 1
-            elif kind == "paragraph":
-                if out and pending < 2:
-                    pending = 2
-            elif kind == "inline":
-                pass
-            elif kind == "skip":
+            if kind == "skip":
                 walk.skip_subtree()
                 continue
-            elif kind == "br":  # a hard break: written now, even on an empty line
+            if kind == "br":  # a hard break: written now, even on an empty line
                 walk.skip_subtree()
                 if pending and out:
                     _rstrip_spaces(out)
@@ -562,29 +557,14 @@ def block_text(root: etree._Element) -> str:
                 trailing_nl += 1
                 at_line_start = True
                 continue
-            elif kind == "cell":
-                if not at_line_start and not pending:
-                    cell = True
-            elif kind == "pre":
-                pre += 1
-            else:  # "pre line"
-                if out and pending < 1:
-                    pending = 1
+            if kind == "cell" and not at_line_start and not pending:
+                cell = True
+            elif kind in _PRE_KINDS:
                 pre += 1
             text = node.text
         else:  # the end of an element, or a comment or processing instruction: then its tail
-            if kind == "line":
-                if out and pending < 1:
-                    pending = 1
-            elif kind == "paragraph":
-                if out and pending < 2:
-                    pending = 2
-            elif kind == "pre":
+            if kind in _PRE_KINDS:
                 pre -= 1
-            elif kind == "pre line":
-                pre -= 1
-                if out and pending < 1:
-                    pending = 1
             text = node.tail
             if node is root and kind != "br":  # the root's tail is not its text (a `<br>`'s is)
                 continue
