@@ -11,6 +11,7 @@ under benchmarks/.work/, then runs each measurement in a child process of its ow
 - text records: the text-dump file alone, no-op and cleaned (MB/s of text input on one core)
 - 7.5 KB text page: the seed page (samples/book118/speech), one record per tenth of the
   dump's size, to show how MB/s grows with the page (the cost per page is mostly fixed)
+- last, in this process, one text page grown from 7.5 KB to about 400 KB: MB/s by page size
 
 Peak RSS is the largest resident set of any one process of a run (parent or worker).
 """
@@ -177,6 +178,29 @@ def main() -> None:
     print(f"clean 1 worker vs no-op floor: {one['seconds'] / floor['seconds']:.1f}x slower")
     print(f"2 workers vs 1: {two['rps'] / one['rps']:.2f}x")
     print(f"load average at the end (other processes compete for the cores): {os.getloadavg()}")
+    by_page_size()
+
+
+def by_page_size() -> None:
+    """MB/s of one text page as it grows: the seed with the middle third of its lines repeated,
+    cleaned in this process (no reading or writing)."""
+    from cleaner import Cleaner
+
+    cleaner = Cleaner()
+    seed = (ROOT / "samples" / "book118" / "speech" / "input.txt").read_text("utf-8")
+    lines = seed.splitlines()
+    middle = "\n".join(lines[len(lines) // 3 : 2 * len(lines) // 3])
+    print("one text page as it grows (the seed's middle repeated), cleaned in one process:")
+    for times in (1, 4, 16, 64):
+        page = seed.replace(middle, "\n".join([middle] * times))
+        rounds = max(3, 400 // times)
+        cleaner.clean(page)
+        t = time.perf_counter()
+        for _ in range(rounds):
+            cleaner.clean(page)
+        seconds = (time.perf_counter() - t) / rounds
+        kb, mbps = len(page.encode("utf-8")) / 1024, len(page.encode("utf-8")) / MB / seconds
+        print(f"  {kb:6.0f} KB  {seconds * 1e3:6.2f} ms a page  {mbps:5.1f} MB/s")
 
 
 if __name__ == "__main__":
