@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CleanerError, PageError
-from .io.readers import MB, Entry, ReadError, ReadOptions, read_inputs
+from .io.readers import MB, Entry, ReadError, ReadOptions, Skipped, read_inputs
 from .io.writers import FolderWriter, JsonlWriter, output_kind, partial_path
 from .page import Page
 
@@ -51,8 +51,8 @@ def error_record(
 
 # --- one page -------------------------------------------------------------------------------
 
-# what cleaning one entry gives: ("ok", json line, site, chars_in, chars_out) or
-# ("error", error record)
+# what cleaning one entry gives: ("ok", json line, site, chars_in, chars_out),
+# ("error", error record) or ("skipped", what the record is)
 Result = tuple
 
 
@@ -64,10 +64,12 @@ def _alarm_ok() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-def clean_entry(cleaner: Any, item: Page | ReadError, timeout: float | None) -> Result:
+def clean_entry(cleaner: Any, item: Page | ReadError | Skipped, timeout: float | None) -> Result:
     """Clean one page into its JSON line, or give its error record; never raises."""
     if isinstance(item, ReadError):
         return ("error", error_record(item.origin, item.kind, item.message, item.id))
+    if isinstance(item, Skipped):
+        return ("skipped", item.why)
     alarm = bool(timeout) and _alarm_ok()
     try:
         if alarm:
@@ -97,7 +99,9 @@ def clean_entry(cleaner: Any, item: Page | ReadError, timeout: float | None) -> 
     return ("ok", line, site, prov.get("chars_in", 0), prov.get("chars_out", 0))
 
 
-def _failed(item: Page | ReadError, why: str) -> Result:
+def _failed(item: Page | ReadError | Skipped, why: str) -> Result:
+    if isinstance(item, Skipped):  # never cleaned, so it cannot have been what failed
+        return ("skipped", item.why)
     kind = "page_timeout" if "timeout" in why else "worker_crashed"
     return ("error", error_record(item.origin, kind, why, item.id))
 
@@ -107,7 +111,8 @@ def _failed(item: Page | ReadError, why: str) -> Result:
 
 @dataclass
 class Summary:
-    """The accounts of a run: records in = cleaned + errors, always."""
+    """The accounts of a run: records in = cleaned + errors, always. Input records that are
+    not pages (WARC requests, images) are not records in: they are counted apart, by kind."""
 
     records_in: int = 0
     cleaned: int = 0
@@ -117,6 +122,7 @@ class Summary:
     chars_out: int = 0
     per_site: Counter = field(default_factory=Counter)
     error_kinds: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
     seconds_before: float = 0.0  # time spent by the runs this one resumes
     resumed_at: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -124,6 +130,11 @@ class Summary:
     @property
     def seconds(self) -> float:
         return self.seconds_before + time.monotonic() - self.started
+
+    @property
+    def entries(self) -> int:
+        """Input entries consumed, in input order: records and passed-over non-pages."""
+        return self.records_in + sum(self.skipped.values())
 
     def adds_up(self) -> bool:
         return (
@@ -142,6 +153,7 @@ class Summary:
             "chars_out": self.chars_out,
             "per_site": dict(self.per_site),
             "error_kinds": dict(self.error_kinds),
+            "skipped": dict(self.skipped),
             "seconds": round(self.seconds, 3),
         }
 
@@ -153,6 +165,7 @@ class Summary:
             chars_out=state["chars_out"],
             per_site=Counter(state["per_site"]),
             error_kinds=Counter(state["error_kinds"]),
+            skipped=Counter(state.get("skipped", {})),
             seconds_before=state["seconds"],
         )
         s.resumed_at = s.records_in
@@ -173,6 +186,9 @@ class Summary:
         if self.error_kinds:
             kinds = ", ".join(f"{k} {n:,}" for k, n in self.error_kinds.most_common())
             out.append(f"errors: {kinds}")
+        if self.skipped:
+            kinds = ", ".join(f"{k} {n:,}" for k, n in self.skipped.most_common())
+            out.append(f"not pages, passed over: {kinds}")
         if self.resumed_at:
             out.append(f"resumed after {self.resumed_at:,} records")
         return out
@@ -302,7 +318,11 @@ def run(
     chunks = _counting(chunked(entries), summary)
     last = time.monotonic()
     for results in clean_chunks(cleaner, chunks, workers, page_timeout):
+        before = summary.records_in
         for r in results:
+            if r[0] == "skipped":
+                summary.skipped[r[1]] += 1
+                continue
             summary.records_in += 1
             if r[0] == "ok":
                 write(r[1])
@@ -315,7 +335,7 @@ def run(
                 summary.error_kinds[r[1]["error"]] += 1
                 write_error(r[1])
         if progress is not None:
-            progress.update(len(results))
+            progress.update(summary.records_in - before)
         if checkpoint is not None and time.monotonic() - last >= CHECKPOINT_SECONDS:
             checkpoint(summary)
             last = time.monotonic()
@@ -504,7 +524,7 @@ class Job:
         def checkpoint(s: Summary) -> None:
             sizes = {"out": out.checkpoint(), "err": err.checkpoint() if err else 0}
             if journal is not None:
-                journal.write({"done": s.records_in, **sizes, "summary": s.state()})
+                journal.write({"done": s.entries, **sizes, "summary": s.state()})
 
         entries = read_inputs(self.sources, self.read)
         try:

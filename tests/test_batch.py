@@ -45,8 +45,10 @@ def test_every_record_is_accounted_for(tmp_path, cleaner):
     ids = [r["id"] for r in out]
     assert ids[:3] == ["r0", "r1", "r2"] and ids[-4].startswith("urn:uuid:")
     assert all(set(r) == {"id", "text", "metadata", "provenance"} for r in out)
+    assert s.skipped == {"WARC request record": 1, "image/png": 1}  # counted, not records
     line = s.line()
     assert "records in 45 = cleaned 42 + errors 3" in line and "book118" in line
+    assert "not pages, passed over: WARC request record 1, image/png 1" in line
 
 
 def test_workers_keep_input_order(tmp_path, cleaner):

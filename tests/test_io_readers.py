@@ -8,13 +8,15 @@ import json
 
 from batch_fixtures import SAMPLE, page_text, warc_bytes, write_jsonl
 
-from cleaner.io.readers import MB, ReadError, ReadOptions, read_inputs, read_stream
+from cleaner.io.readers import MB, ReadError, ReadOptions, Skipped, read_inputs, read_stream
 from cleaner.io.sniff import by_content, by_name
 from cleaner.page import Page
 
 
 def entries(paths, **opts):
-    return [item for item, _ in read_inputs([str(p) for p in paths], ReadOptions(**opts))]
+    """The records read: pages and errors (not the non-pages passed over)."""
+    got = read_inputs([str(p) for p in paths], ReadOptions(**opts))
+    return [item for item, _ in got if not isinstance(item, Skipped)]
 
 
 def errors(items):
@@ -176,6 +178,33 @@ def test_warc_pages(tmp_path):
     assert p.content.decode("gbk").count("第3页") == 1
     offsets = [p.origin["offset"] for p in got]
     assert offsets == sorted(offsets) and offsets[0] == 0
+
+
+def test_warc_records_that_are_not_pages_are_named_not_dropped(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    buf.write(warc_bytes(2))
+    w = WARCWriter(buf, gzip=True)
+    gone = StatusAndHeaders("404 Not Found", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    url = "https://max.book118.com/gone.shtm"
+    w.write_record(
+        w.create_warc_record(url, "response", payload=io.BytesIO(b"<p>x"), http_headers=gone)
+    )
+    w.write_record(w.create_warc_record(url, "metadata", payload=io.BytesIO(b"k: v")))
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(buf.getvalue())
+    got = [item for item, _ in read_inputs([str(path)], ReadOptions())]
+    skipped = [s for s in got if isinstance(s, Skipped)]
+    assert [s.why for s in skipped] == [
+        "WARC request record",
+        "image/png",
+        "HTTP 404",
+        "WARC metadata record",
+    ]
+    assert all(s.origin["path"] == str(path) and "offset" in s.origin for s in skipped)
+    assert sum(isinstance(p, Page) for p in got) == 2
 
 
 def test_plain_warc(tmp_path):

@@ -21,6 +21,15 @@ class ReadError:
 
 
 @dataclass(slots=True)
+class Skipped:
+    """A record of the input that is not a page (a WARC request, an image, a 404): it is not
+    cleaned and not an error, but counted, so a run says what it passed over."""
+
+    origin: dict[str, Any]
+    why: str  # what it is, short: "WARC request record", "image/png", "HTTP 404"
+
+
+@dataclass(slots=True)
 class ReadOptions:
     """How inputs are read: forced format, folder globs, JSONL field names, size limit."""
 
@@ -37,5 +46,5 @@ class ReadOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-# what readers yield: a page or an error, and the input bytes it took (for MB/s)
-Entry = tuple[Page | ReadError, int]
+# what readers yield: a page, an error or a skipped record, and the input bytes it took (MB/s)
+Entry = tuple[Page | ReadError | Skipped, int]

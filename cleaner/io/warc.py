@@ -16,7 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..page import Page
-from .base import MB, Entry, ReadError, ReadOptions
+from .base import MB, Entry, ReadError, ReadOptions, Skipped
 from .jsonl import STREAM_ERRORS
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -68,8 +68,6 @@ def iter_warc(f: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Entry]:
 
 
 def _record(it: _Iterator, record: Any, base: int, name: str, opts: ReadOptions) -> Iterator[Entry]:
-    if record.rec_type not in ("response", "resource"):
-        return
     headers = record.rec_headers
     offset = base + it.offset
     rid = (headers.get_header("WARC-Record-ID") or "").strip("<>") or None
@@ -77,13 +75,20 @@ def _record(it: _Iterator, record: Any, base: int, name: str, opts: ReadOptions)
     origin: dict[str, Any] = {"path": name, "offset": offset}
     if rid:
         origin["warc_record_id"] = rid
+    if record.rec_type not in ("response", "resource"):
+        yield Skipped(origin, f"WARC {record.rec_type} record"), 0
+        return
     if record.http_headers is not None:
-        if record.http_headers.get_statuscode() not in (None, "200"):
+        status = record.http_headers.get_statuscode()
+        if status not in (None, "200"):
+            yield Skipped(origin, f"HTTP {status}"), 0
             return
         ctype = record.http_headers.get_header("Content-Type")
     else:
         ctype = headers.get_header("Content-Type")
-    if not ctype or ctype.split(";")[0].strip().lower() not in PAGE_TYPES:
+    media = (ctype or "").split(";")[0].strip().lower()
+    if media not in PAGE_TYPES:
+        yield Skipped(origin, media or "no content type"), 0
         return
     errors_before = it.err_count
     stream = record.content_stream()
@@ -103,7 +108,7 @@ def _record(it: _Iterator, record: Any, base: int, name: str, opts: ReadOptions)
         msg = "the record is shorter or longer than its Content-Length (truncated?)"
         yield ReadError(origin, "truncated", msg, rid), size
         return
-    kind = "text" if ctype.lower().startswith("text/plain") else "html"
+    kind = "text" if media == "text/plain" else "html"
     page = Page(payload, url=url, id=rid, origin=origin, encoding=charset(ctype), kind=kind)
     yield page, size
 
