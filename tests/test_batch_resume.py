@@ -27,6 +27,19 @@ def command(*args):
     return [sys.executable, "-c", DRIVER, "clean", *map(str, args)]
 
 
+def kill_midway(args, journal: Path) -> None:
+    """Start the run, and SIGKILL it once its journal holds a few checkpoints."""
+    proc = subprocess.Popen(command(*args), start_new_session=True, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") >= 3:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
 def lines(path: Path) -> list[dict]:
     data = path.read_bytes()
     if path.suffix == ".gz":
@@ -43,15 +56,7 @@ def test_resume_after_sigkill(tmp_path, name, workers):
     journal = out.with_name(out.name + ".journal")
     args = [src, "-o", out, "--errors", errs, "--workers", workers, "-q"]
 
-    proc = subprocess.Popen(command(*args), start_new_session=True, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if journal.exists() and journal.read_bytes().count(b"\n") >= 3:
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the run ended before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_midway(args, journal)
     assert not out.exists() and partial_path(out).exists()
 
     again = subprocess.run(command(*args), capture_output=True, text=True)
@@ -91,15 +96,7 @@ def test_resume_counts_warc_non_pages_once(tmp_path):
     journal = out.with_name(out.name + ".journal")
     args = [src, "-o", out, "--workers", 1, "-q"]
 
-    proc = subprocess.Popen(command(*args), start_new_session=True, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if journal.exists() and journal.read_bytes().count(b"\n") >= 3:
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the run ended before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_midway(args, journal)
 
     done = subprocess.run(command(*args[:-1], "--resume"), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
