@@ -79,6 +79,9 @@ class Rx:
             return None
         if self._lines is None:
             return self.regex.search(text, pos, timeout=timeout)
+        return self._search_lines(text, pos, timeout)
+
+    def _search_lines(self, text: str, pos: int, timeout: float | None) -> Any:
         if pos == 0 and (m := self.regex.match(text, timeout=timeout)):
             return m  # the first line has no line break before it
         # from the break before `pos`: the twin then finds the line starts at `pos` and after
@@ -93,7 +96,7 @@ class Rx:
 
     def _line_matches(self, text: str, timeout: float | None) -> Iterator[Any]:
         pos = 0
-        while (m := self.search(text, pos, timeout)) is not None:
+        while (m := self._search_lines(text, pos, timeout)) is not None:
             if m.end() == m.start():
                 # after an empty match a longer one may start at the same place: the plain
                 # scan from here knows that rule (it finds this empty match first)
