@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,27 +61,39 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise PageTimeout("timeout")
 
 
-def _alarm_ok() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+@contextmanager
+def page_alarm(timeout: float | None) -> Iterator[None]:
+    """Let `clean_entry` time pages out with SIGALRM while this is open: the handler is set
+    once for a run of pages, not once a page, and the caller's handler comes back after."""
+    if not timeout or not hasattr(signal, "setitimer"):
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread gets signals: pages there run without a time limit
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def clean_entry(cleaner: Any, item: Page | ReadError | Skipped, timeout: float | None) -> Result:
-    """Clean one page into its JSON line, or give its error record; never raises."""
+    """Clean one page into its JSON line, or give its error record; never raises. The page
+    time limit holds inside `page_alarm`."""
     if isinstance(item, ReadError):
         return ("error", error_record(item.origin, item.kind, item.message, item.id))
     if isinstance(item, Skipped):
         return ("skipped", item.why)
-    alarm = bool(timeout) and _alarm_ok()
+    alarm = bool(timeout) and signal.getsignal(signal.SIGALRM) is _on_alarm
     try:
         if alarm:
-            previous = signal.signal(signal.SIGALRM, _on_alarm)
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             cleaned = cleaner.clean_page(item)
         finally:
             if alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
         line = json.dumps(cleaned.to_dict(), ensure_ascii=False)
     except PageTimeout:
         msg = f"cleaning took longer than the {timeout:g}s page time limit (--page-timeout)"
@@ -288,7 +301,9 @@ def clean_chunks(
     """Each chunk's results, in input order: in this process (`workers` 1) or in a pool."""
     if workers <= 1:
         for chunk in chunks:
-            yield [clean_entry(cleaner, item, timeout) for item, _ in chunk]
+            with page_alarm(timeout):
+                results = [clean_entry(cleaner, item, timeout) for item, _ in chunk]
+            yield results
         return
     from .pool import Pool
 

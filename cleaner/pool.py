@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from .batch import page_alarm
+
 # a chunk of work: (sequence number, offset of its first item, items)
 Task = tuple[int, int, list[Any]]
 CleanFn = Callable[[Any, Any, float | None], Any]
@@ -41,19 +43,20 @@ def _worker(blob: bytes, tasks: Any, results: Connection, state: Any) -> None:
     in hand (start time 0 between tasks), so it can tell a hung page from a long task."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     cleaner, fn, timeout = pickle.loads(blob)
-    while True:
-        task = tasks.get()
-        if task is None:
-            break
-        seq, offset, items = task
-        out = []
-        for i, item in enumerate(items):
-            state[1] = i
-            state[0] = time.monotonic()
-            out.append(fn(cleaner, item, timeout))
-        state[0] = 0.0
-        state[1] = -1
-        results.send((seq, offset, out))
+    with page_alarm(timeout):  # the page time limit, for every page this worker cleans
+        while True:
+            task = tasks.get()
+            if task is None:
+                break
+            seq, offset, items = task
+            out = []
+            for i, item in enumerate(items):
+                state[1] = i
+                state[0] = time.monotonic()
+                out.append(fn(cleaner, item, timeout))
+            state[0] = 0.0
+            state[1] = -1
+            results.send((seq, offset, out))
 
 
 @dataclass
