@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -415,31 +415,14 @@ def _sample(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _inside(node: etree._Element, root: etree._Element) -> bool:
-    return any(ancestor is root for ancestor in node.iterancestors())
-
-
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _drop(el: etree._Element) -> None:
-    """Remove an element but keep its tail text (which belongs to its parent)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        try:
-            if prev is not None:
-                prev.tail = (prev.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
-        except ValueError:  # control characters lxml parsed but will not take back
-            if prev is not None:
-                prev.tail = _XML_UNSAFE.sub("\ufffd", (prev.tail or "") + el.tail)
-            else:
-                parent.text = _XML_UNSAFE.sub("\ufffd", (parent.text or "") + el.tail)
-    parent.remove(el)
+def _kept(node: etree._Element, content: etree._Element, dropped: set[etree._Element]) -> bool:
+    """Whether `node` is under `content` and not under a node already dropped."""
+    for ancestor in node.iterancestors():
+        if ancestor is content:
+            return True
+        if ancestor in dropped:
+            return False
+    return False
 
 
 def _first(rule: DomRule, matcher: _Matcher, root: etree._Element) -> etree._Element | None:
@@ -451,12 +434,15 @@ def _first(rule: DomRule, matcher: _Matcher, root: etree._Element) -> etree._Ele
 
 def apply_rules(
     root: etree._Element, rules: DomRules | Iterable[DomRule], samples: int = 3
-) -> tuple[etree._Element, list[DomRemoval]]:
-    """Choose the content root (first `body` rule that matches, else `<body>`) and drop the
-    nodes of every `drop` rule inside it. Returns the root and what each rule removed."""
+) -> tuple[etree._Element, list[DomRemoval], set[etree._Element]]:
+    """Choose the content root (first `body` rule that matches, else `<body>`) and find the
+    nodes every `drop` rule drops inside it. Returns the root, what each rule removed and the
+    dropped nodes; the tree is left whole, so the page's full text can still be read from it
+    (`block_text(content, skip=dropped)` is the text that is left)."""
     if not isinstance(rules, DomRules):
         rules = DomRules(rules)
     removed: list[DomRemoval] = []
+    dropped: set[etree._Element] = set()
     content = None
     for rule, matcher in zip(rules.body, rules.body_matchers, strict=True):
         content = _first(rule, matcher, root)
@@ -473,9 +459,9 @@ def apply_rules(
         record = None
         nodes = matched.get(i, ()) if rule.selectors is not None else _xpath(rule.xpath)(content)
         for node in nodes:
-            if not isinstance(node, etree._Element) or node is content:
+            if not isinstance(node, etree._Element) or node is content or node in dropped:
                 continue
-            if not _inside(node, content):  # outside the root, or in a node already dropped
+            if not _kept(node, content, dropped):  # outside the root, or in a dropped node
                 continue
             if record is None:
                 record = DomRemoval(rule.id)
@@ -485,10 +471,10 @@ def apply_rules(
             record.raw += text + "\n"
             if len(record.texts) < samples:
                 record.texts.append(text)
-            _drop(node)
+            dropped.add(node)
         if record is not None:
             record.chars = _count(record.raw)  # the line breaks between nodes do not count
-    return content, removed
+    return content, removed, dropped
 
 
 # --- block-aware text --------------------------------------------------------------------------
@@ -514,11 +500,12 @@ _PRE_KINDS = frozenset(("pre", "pre line"))
 _ASCII_WS = " \t\n\r\f"  # the white space `_WS` collapses
 
 
-def block_text(root: etree._Element) -> str:
+def block_text(root: etree._Element, skip: Collection[etree._Element] = ()) -> str:
     """The text of an element as a reader sees it (close to a browser's innerText): block
     elements (`<div>`, headings, lists…) end lines, `<p>` stands as a paragraph, `<br>` breaks a
     line, list items and table rows are lines (cells apart by a tab), inline elements join,
-    `<pre>` keeps its white space, entities are decoded. No markup survives.
+    `<pre>` keeps its white space, entities are decoded. No markup survives. The elements in
+    `skip` are left out as if they were not there (their tails are text of their parents).
 
     It runs on every HTML page, once or twice, so it is written for speed: one walk with lxml's
     `iterwalk` (no stack of our own), each tag's part found in one dict, the text put in place
@@ -533,9 +520,14 @@ def block_text(root: etree._Element) -> str:
     at_line_start = True
     cell = False  # a table cell started on a line that has text: a tab goes first
     pre = 0  # depth of preformatted elements: their white space is kept
+    skipped = None  # the element in `skip` whose subtree is being passed over
     walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, node in walk:
-        kind = _KIND.get(node.tag, "inline")
+        if node is skipped or (skip and event == "start" and node in skip):
+            skipped = node
+            kind = "skip"
+        else:
+            kind = _KIND.get(node.tag, "inline")
         owed = _OWED.get(kind)  # a block owes line breaks at its start and its end
         if owed and out and pending < owed:
             pending = owed  # written before the next text

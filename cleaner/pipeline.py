@@ -40,6 +40,7 @@ class _Source:
     head: htmlmod.Head | None = None
     full_text: str | None = None  # the whole page's text, when detection needed it
     dom_removed: list[htmlmod.DomRemoval] | None = None
+    tree: Any = None  # the parsed page, whole: DOM rules leave it as it was
 
 
 class Cleaner:
@@ -122,7 +123,7 @@ class Cleaner:
         meta["url"] = page.url
         capture(chain.packs, source, meta, "page", self.rule_timeout)
         if is_html:  # chrome that DOM rules removed still tells metadata
-            full_text = src.full_text or self._removed_chrome_text(raw, src, chain, meta)
+            full_text = src.full_text or self._removed_chrome_text(src, chain, meta)
             if full_text:
                 capture(chain.packs, full_text, meta, "page", self.rule_timeout)
 
@@ -208,8 +209,8 @@ class Cleaner:
                 site = self.detector.by_content(full_text, self.rule_timeout)
                 detection = Detection(site, "fingerprint" if site else None)
         chain = self.chain(detection.site)
-        content, dom_removed = htmlmod.apply_rules(root, chain.dom_rules)
-        text = htmlmod.block_text(content)
+        content, dom_removed, dropped = htmlmod.apply_rules(root, chain.dom_rules)
+        text = htmlmod.block_text(content, skip=dropped)
         return _Source(
             text,
             detection,
@@ -218,15 +219,14 @@ class Cleaner:
             head=head,
             full_text=full_text,
             dom_removed=dom_removed,
+            tree=root,
         )
 
-    def _removed_chrome_text(
-        self, raw: str, src: _Source, chain: _Chain, meta: dict[str, Any]
-    ) -> str | None:
+    def _removed_chrome_text(self, src: _Source, chain: _Chain, meta: dict[str, Any]) -> str | None:
         """The whole page's text, when a capture still missing could match what DOM rules removed.
 
-        Most pages need no second pass: the text of the removed nodes holds none of the strings
-        the missing captures need, so the page is not parsed and walked again.
+        Most pages need no second walk: the text of the removed nodes holds none of the strings
+        the missing captures need.
         """
         removed = "\n".join(d.raw for d in src.dom_removed or ())
         if not removed:
@@ -238,7 +238,7 @@ class Cleaner:
                     and meta.get(rule.field) is None
                     and rule.pattern.may_match(removed)
                 ):
-                    return htmlmod.block_text(htmlmod.body_of(htmlmod.parse(raw)))
+                    return htmlmod.block_text(htmlmod.body_of(src.tree))
         return None
 
 

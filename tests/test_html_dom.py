@@ -18,6 +18,7 @@ from cleaner.html import (
     _selectors,
     _text,
     apply_rules,
+    block_text,
     body_of,
     parse,
     selector_xpath,
@@ -191,8 +192,12 @@ def test_removals_record_nodes_chars_samples_and_raw_text():
         ("t/comments", "drop", ".comment"),
         ("t/reader-pages", "drop", ".webpreview-item .page-num"),
     )
-    content, removed = apply_rules(parse(PAGE), rules, samples=1)
+    content, removed, dropped = apply_rules(parse(PAGE), rules, samples=1)
     assert content.get("id") == "main"
+    assert len(dropped) == 3  # the inner .comment is not dropped again inside the outer one
+    left = block_text(content, skip=dropped)
+    assert "评论" not in left and "tab" not in left and "1/3" not in left
+    assert "注释" in left and "outside the reader" in left
     root_removal, comments, pages = removed
     assert root_removal.samples == ["(everything outside the root)"]
     assert (comments.rule, comments.nodes, comments.chars) == ("t/comments", 2, 6)
@@ -203,7 +208,7 @@ def test_removals_record_nodes_chars_samples_and_raw_text():
 
 def test_ancestors_above_the_content_root_do_not_count():
     rules = _rules(("t/li", "body", "#li"), ("t/pages", "drop", ".webpreview-item .page-num"))
-    content, removed = apply_rules(parse(PAGE), rules)
+    content, removed, _ = apply_rules(parse(PAGE), rules)
     assert content.get("id") == "li"
     assert [r.rule for r in removed] == ["t/li"]  # the XPath, run on #li, would not see it
 
@@ -219,8 +224,10 @@ def test_compiled_rules_pickle_iterate_and_equal_a_plain_list():
     copy = pickle.loads(pickle.dumps(rules))
 
     def run(r):
-        content, removed = apply_rules(parse(PAGE), r)
-        return etree.tostring(content), [(d.rule, d.nodes, d.chars, d.samples) for d in removed]
+        content, removed, dropped = apply_rules(parse(PAGE), r)
+        return block_text(content, skip=dropped), [
+            (d.rule, d.nodes, d.chars, d.samples) for d in removed
+        ]
 
     assert run(rules) == run(copy) == run(list(rules))
 
@@ -230,3 +237,41 @@ def test_samples_are_collapsed_text():
     res = Cleaner().clean_page(Page(page, kind="html"))
     (comments,) = [d for d in res.dom_removals if d.rule == "generic-html/comments"]
     assert comments.samples == ["评论 一 二"]
+
+
+# --- the text left after DOM rules: skipped in the walk, as if removed from the tree ---------
+
+_TAGS = ["div", "p", "span", "b", "br", "pre", "td", "tr", "li", "h2", "script", "a"]
+_fragment = st.recursive(
+    st.text(alphabet=" \t\nx中。\xa0", max_size=6).map(lambda t: t.replace("<", "")),
+    lambda inner: st.tuples(st.sampled_from(_TAGS), st.lists(inner, max_size=4)).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>" if t[0] != "br" else "<br>"
+    ),
+    max_leaves=25,
+)
+
+
+def _remove(el: etree._Element) -> None:
+    """Take an element out of its tree for good, its tail kept as text of its parent."""
+    parent, prev = el.getparent(), el.getprevious()
+    if el.tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+@given(st.lists(_fragment, min_size=1, max_size=5), st.lists(st.integers(0, 60), max_size=8))
+def test_skipping_dropped_nodes_reads_as_removing_them(fragments, picks):
+    html = "<html><body>" + "".join(fragments) + "</body></html>"
+    whole, cut = body_of(parse(html)), body_of(parse(html))
+    elements = list(whole.iter(etree.Element))[1:]
+    if not elements:
+        return
+    skip = {elements[i % len(elements)] for i in picks}
+    paths = {whole.getroottree().getpath(el) for el in skip}
+    doomed = [el for el in cut.iter(etree.Element) if cut.getroottree().getpath(el) in paths]
+    for el in reversed(doomed):  # the innermost first, so every one still has its parent
+        _remove(el)
+    assert block_text(whole, skip=skip) == block_text(cut)
