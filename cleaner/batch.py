@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import CleanerError, PageError
 from .io.readers import MB, Entry, ReadError, ReadOptions, Skipped, read_inputs
-from .io.writers import FolderWriter, JsonlWriter, output_kind, partial_path
+from .io.writers import FolderWriter, JsonlWriter, json_line, output_kind, partial_path
 from .page import Page
 
 CHUNK_RECORDS = 64
@@ -94,7 +94,7 @@ def clean_entry(cleaner: Any, item: Page | ReadError | Skipped, timeout: float |
         finally:
             if alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-        line = json.dumps(cleaned.to_dict(), ensure_ascii=False)
+        line = json_line(cleaned.to_dict())
     except PageTimeout:
         msg = f"cleaning took longer than the {timeout:g}s page time limit (--page-timeout)"
         return ("error", error_record(item.origin, "page_timeout", msg, item.id))

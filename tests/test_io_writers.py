@@ -13,6 +13,7 @@ from cleaner.io.writers import (
     MAX_NAME_BYTES,
     FolderWriter,
     JsonlWriter,
+    json_line,
     output_kind,
     partial_path,
     safe_name,
@@ -80,7 +81,7 @@ def test_jsonl_writer_renames_only_when_complete(tmp_path):
     w.checkpoint()
     assert not target.exists() and partial_path(target).exists()
     w.close()
-    assert target.read_text() == '{"id": "1"}\n' and not partial_path(target).exists()
+    assert target.read_text() == '{"id":"1"}\n' and not partial_path(target).exists()
 
 
 def test_jsonl_writer_escapes_lone_surrogates(tmp_path):
@@ -107,3 +108,15 @@ def test_gzip_output_resumes_at_a_member_boundary(tmp_path):
     ids = [json.loads(x)["id"] for x in gzip.decompress(target.read_bytes()).splitlines()]
     assert ids == [0, 1, 2, 3]
     assert os.path.getsize(target) > at
+
+
+def test_json_lines_keep_every_value_json_can_hold(tmp_path):
+    record = {"id": "1", "text": "正文\u2028\x00", "n": 10**30, "deep": [{"a": None}, 1.5]}
+    assert json.loads(json_line(record)) == record
+    assert json.loads(json_line({"x": float("nan")})) == {"x": None}  # JSON has no NaN
+    target = tmp_path / "out.jsonl"
+    with JsonlWriter(target) as w:
+        w.write(record)
+        w.write({"id": "2", "text": "a\ud800b"})  # a lone surrogate: written as an escape
+    lines = target.read_text("utf-8").split("\n")[:-1]  # not splitlines: U+2028 is no break
+    assert [json.loads(x) for x in lines] == [record, {"id": "2", "text": "a\ud800b"}]

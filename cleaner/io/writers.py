@@ -20,6 +20,8 @@ import zlib
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 FLUSH_BYTES = 1 << 20
 GZIP_LEVEL = 6
 PARTIAL = ".partial"
@@ -38,6 +40,17 @@ def output_kind(target: str) -> str:
 def partial_path(target: str | Path) -> Path:
     target = Path(target)
     return target.with_name(target.name + PARTIAL)
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """A record as one line of JSON, UTF-8 as it is. orjson writes it about ten times faster
+    than the standard library, which still writes what orjson refuses: lone surrogates (escaped
+    later, by the writer) and integers past 64 bits. orjson writes a NaN or an infinity (from a
+    kept input field) as null, as JSON has neither."""
+    try:
+        return orjson.dumps(record).decode("utf-8")
+    except TypeError:
+        return json.dumps(record, ensure_ascii=False)
 
 
 def _utf8(lines: list[str]) -> bytes:
@@ -82,7 +95,7 @@ class JsonlWriter:
 
     def write(self, record: dict[str, Any] | str) -> None:
         """A record as a dict or as its JSON line (without the newline)."""
-        line = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+        line = record if isinstance(record, str) else json_line(record)
         self._lines.append(line + "\n")
         self._size += len(line)
         if self._size >= FLUSH_BYTES:
