@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .errors import RuleTimeout
+from .needles import NeedleIndex
 from .rulebook import RuleBook
 from .rx import Rx, matching_view
 
@@ -32,6 +33,7 @@ class Detector:
             for domain in pack.domains:
                 self._hosts[domain] = pack.id
             self._fingerprints += [(pack.id, rx) for rx in pack.fingerprints]
+        self._needles = NeedleIndex(rx for _, rx in self._fingerprints)
 
     def by_url(self, url: str | None) -> str | None:
         host = host_of(url)
@@ -45,11 +47,10 @@ class Detector:
         window = text if len(text) <= HEAD + TAIL else text[:HEAD] + "\n" + text[-TAIL:]
         window = matching_view(window)
         hits: Counter[str] = Counter()
-        for pack_id, rx in self._fingerprints:
-            if not rx.may_match(window):
-                continue
+        for i in self._needles.candidates(window):
+            pack_id, rx = self._fingerprints[i]
             try:
-                if rx.search(window, timeout=timeout):
+                if rx.search(window, timeout=timeout, checked=True):
                     hits[pack_id] += 1
             except TimeoutError:
                 raise RuleTimeout(f"{pack_id}/fingerprints", timeout) from None

@@ -17,15 +17,15 @@ from .errors import CleanerError
 from .metadata import capture, clean_title, empty, is_truncated, language
 from .normalize import title_edits, whitespace_edits
 from .page import Cleaned, Page, Removal
-from .rulebook import Pack, RuleBook, TextRule, load_rulebook
+from .rulebook import Pack, RuleBook, load_rulebook
 from .spans import Rendered, apply, merge
-from .text import apply_rules
+from .text import TextRules, apply_rules
 
 
 @dataclass(frozen=True, slots=True)
 class _Chain:
     packs: tuple[Pack, ...]
-    text_rules: tuple[TextRule, ...]
+    text_rules: TextRules
     dom_rules: htmlmod.DomRules
 
 
@@ -72,7 +72,7 @@ class Cleaner:
             packs = tuple(self.book.chain(site))
             self._chains[site] = _Chain(
                 packs,
-                tuple(r for p in packs for r in p.text),
+                TextRules(r for p in packs for r in p.text),
                 htmlmod.compile_rules(packs),
             )
         return self._chains[site]

@@ -1,10 +1,10 @@
 r"""Compiled rule patterns with a literal prefilter.
 
-Most rules never match most pages. Before a pattern scans a page, `Rx` checks that the page
-holds at least one of the literal strings every match must contain (its *needles*, found once
-when the pack loads); `str.__contains__` rejects a page far faster than a regex scan would.
-The prefilter only ever skips scans that could not match: a pattern whose needles cannot be
-proven gets none and always scans.
+Most rules never match most pages. Before a pattern scans a page, the page must hold at least
+one of the literal strings every match must contain (its *needles*, found once when the pack
+loads): `Rx.may_match` tests them one by one, and a `NeedleIndex` (cleaner/needles.py) finds
+the needles of a whole chain in one pass. The prefilter only ever skips scans that could not
+match: a pattern whose needles cannot be proven gets none and always scans.
 
 A pattern whose every branch starts at a line start (`^[ \t]*(?:举报|收藏|…)`) is also searched
 from the line breaks: the `regex` engine tests a MULTILINE `^` at every position of the page,
@@ -74,8 +74,11 @@ class Rx:
             return True
         return any(needle in text for needle in self.needles)
 
-    def search(self, text: str, pos: int = 0, timeout: float | None = None) -> Any:
-        if not self.may_match(text):
+    def search(
+        self, text: str, pos: int = 0, timeout: float | None = None, checked: bool = False
+    ) -> Any:
+        """The first match at or after `pos`; `checked`: the caller found a needle in `text`."""
+        if not checked and not self.may_match(text):
             return None
         if self._lines is None:
             return self.regex.search(text, pos, timeout=timeout)
@@ -87,8 +90,11 @@ class Rx:
         # from the break before `pos`: the twin then finds the line starts at `pos` and after
         return self._lines.search(text, max(pos - 1, 0), timeout=timeout)
 
-    def finditer(self, text: str, timeout: float | None = None) -> Iterator[Any]:
-        if not self.may_match(text):
+    def finditer(
+        self, text: str, timeout: float | None = None, checked: bool = False
+    ) -> Iterator[Any]:
+        """Every match, as `regex` finds them; `checked`: the caller found a needle in `text`."""
+        if not checked and not self.may_match(text):
             return iter(())
         if self._lines is None:
             return self.regex.finditer(text, timeout=timeout)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import RuleTimeout
+from .needles import NeedleIndex
 from .page import Removal
 from .rulebook import TextRule
 from .rx import matching_view
@@ -28,12 +29,18 @@ def apply_rule(
     rule: TextRule, text: str, timeout: float | None = None, window: Window | None = None
 ) -> RuleResult:
     """Run one rule over the whole text; a regex that runs past `timeout` raises `RuleTimeout`."""
-    return _apply(rule, matching_view(text), timeout, window)
+    view = matching_view(text)
+    if not (rule.pattern or rule.start).may_match(view):
+        return RuleResult()
+    if window is None and rule.within is not None:
+        window = Window(view, [])
+    return _apply(rule, view, timeout, window)
 
 
 def _apply(rule: TextRule, view: str, timeout: float | None, window: Window | None) -> RuleResult:
+    """Run a rule whose needles are in `view` (a cut with `within` needs its `window`)."""
     if rule.kind in ("cut_before", "cut_after"):
-        return _cut(rule, _spans(rule, view, timeout), len(view), window or Window(view, []))
+        return _cut(rule, _spans(rule, view, timeout), len(view), window)
     try:
         return _KINDS[rule.kind](rule, view, timeout)
     except TimeoutError:
@@ -42,24 +49,45 @@ def _apply(rule: TextRule, view: str, timeout: float | None, window: Window | No
 
 def _spans(rule: TextRule, view: str, timeout: float | None) -> list[tuple[int, int]]:
     try:
-        return [m.span() for m in rule.pattern.finditer(view, timeout=timeout)]
+        return [m.span() for m in rule.pattern.finditer(view, timeout=timeout, checked=True)]
     except TimeoutError:
         raise RuleTimeout(rule.id, timeout or 0) from None
 
 
+class TextRules:
+    """The text rules of a chain of packs, in order, with their needles indexed once."""
+
+    def __init__(self, rules: Iterable[TextRule] = ()):
+        self.rules = tuple(rules)
+        self.needles = NeedleIndex(r.pattern or r.start for r in self.rules)
+
+    def __iter__(self) -> Iterator[TextRule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __repr__(self) -> str:
+        return f"TextRules({[r.id for r in self.rules]})"
+
+
 def apply_rules(
-    rules: Sequence[TextRule], text: str, timeout: float | None = None
+    rules: TextRules | Iterable[TextRule], text: str, timeout: float | None = None
 ) -> tuple[list[Removal], list[tuple[TextRule, RuleResult]]]:
     """Run every rule on the same text; returns all removals and what each rule that fired did.
+    Only the rules one of whose needles is in the text run (all found in one pass).
 
     Cuts with a `within` window run last: their window is measured on what the other rules
     leave, so cleaning a clean text again cuts nothing more.
     """
+    if not isinstance(rules, TextRules):
+        rules = TextRules(rules)
     text = matching_view(text)  # offsets are the page's: the view maps one to one
+    candidates = [rules.rules[i] for i in rules.needles.candidates(text)]
     removals: list[Removal] = []
     fired: list[tuple[TextRule, RuleResult]] = []
-    for rule in rules:
-        if rule.within is None and (rule.pattern or rule.start).may_match(text):
+    for rule in candidates:
+        if rule.within is None:
             result = _apply(rule, text, timeout, None)
             if result.fired:
                 removals += result.removals
@@ -69,8 +97,8 @@ def apply_rules(
     # has nothing left to cut)
     windowed = [
         (rule, _spans(rule, text, timeout))  # the matches stay; only their window changes
-        for rule in rules
-        if rule.within is not None and rule.pattern.may_match(text)
+        for rule in candidates
+        if rule.within is not None
     ]
     while windowed:
         window = Window(text, merge(removals))
@@ -152,7 +180,7 @@ def _joined(text: str, start: int, end: int, rule_id: str) -> Removal:
 def _drop_line(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     res = RuleResult()
     covered = 0
-    for m in rule.pattern.finditer(text, timeout=timeout):
+    for m in rule.pattern.finditer(text, timeout=timeout, checked=True):
         if m.end() == m.start() or m.start() < covered:
             continue
         start, end = _line_start(text, m.start()), _line_end(text, _last(m))
@@ -168,7 +196,7 @@ def _drop_block(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     res = RuleResult()
     pos = 0
     while pos < len(text):
-        s = rule.start.search(text, pos, timeout=timeout)
+        s = rule.start.search(text, pos, timeout=timeout, checked=True)
         if s is None:
             break
         after = _line_end(text, _last(s))
@@ -185,22 +213,24 @@ def _drop_block(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     return res
 
 
-def _cut(rule: TextRule, spans: list[tuple[int, int]], size: int, window: Window) -> RuleResult:
+def _cut(
+    rule: TextRule, spans: list[tuple[int, int]], size: int, window: Window | None
+) -> RuleResult:
     """`cut_before`: the top through the first match; `cut_after`: the first match to the end
     (`spans` are the rule's matches in a text of `size` characters)."""
     for start, end in spans:
         if rule.kind == "cut_before":
-            if end == 0 or (rule.within is not None and window.share(start) > rule.within):
+            if end == 0 or (window is not None and window.share(start) > rule.within):
                 return RuleResult()
             return RuleResult([Removal(rule.id, 0, end)], True)
-        if start < size and (rule.within is None or window.share(start) >= 1 - rule.within):
+        if start < size and (window is None or window.share(start) >= 1 - rule.within):
             return RuleResult([Removal(rule.id, start, size)], True)
     return RuleResult()
 
 
 def _strip(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     res = RuleResult()
-    for m in rule.pattern.finditer(text, timeout=timeout):
+    for m in rule.pattern.finditer(text, timeout=timeout, checked=True):
         if m.end() > m.start():
             res.removals.append(
                 _joined(text, m.start(), m.end(), rule.id)
@@ -213,7 +243,7 @@ def _strip(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
 
 def _linebreak(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     res = RuleResult()
-    for m in rule.pattern.finditer(text, timeout=timeout):
+    for m in rule.pattern.finditer(text, timeout=timeout, checked=True):
         if m.end() > m.start() and m.group() != "\n":
             res.removals.append(Removal(rule.id, m.start(), m.end(), "\n"))
     res.fired = bool(res.removals)
@@ -221,7 +251,7 @@ def _linebreak(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
 
 
 def _flag(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
-    return RuleResult([], rule.pattern.search(text, timeout=timeout) is not None)
+    return RuleResult([], rule.pattern.search(text, timeout=timeout, checked=True) is not None)
 
 
 _KINDS = {
