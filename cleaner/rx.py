@@ -101,18 +101,30 @@ class Rx:
         return self._line_matches(text, timeout)
 
     def _line_matches(self, text: str, timeout: float | None) -> Iterator[Any]:
-        pos = 0
-        while (m := self._search_lines(text, pos, timeout)) is not None:
-            if m.end() == m.start():
-                # after an empty match a longer one may start at the same place: the plain
-                # scan from here knows that rule (it finds this empty match first)
-                rest = self.regex.finditer(text, m.start(), timeout=timeout)
-                next(rest)
-                yield m
-                yield from rest
+        first = self.regex.match(text, timeout=timeout)  # the first line has no break before it
+        if first is not None:
+            if first.end() == first.start():
+                yield from self.regex.finditer(text, timeout=timeout)
                 return
-            yield m
-            pos = m.end()
+            yield first
+        pos = first.end() if first is not None else 0
+        while True:
+            # from the break before `pos`: the twin then finds the line starts at `pos` and after
+            for m in self._lines.finditer(text, max(pos - 1, 0), timeout=timeout):
+                if m.end() == m.start():
+                    # after an empty match a longer one may start at the same place: the plain
+                    # scan from here knows that rule (it finds this empty match first)
+                    rest = self.regex.finditer(text, m.start(), timeout=timeout)
+                    next(rest)
+                    yield m
+                    yield from rest
+                    return
+                yield m
+                pos = m.end()
+                if text[pos - 1] == "\n":
+                    break  # the match took the line break the twin needs for the next line
+            else:
+                return
 
     def sub(self, repl: str, text: str) -> str:
         return self.regex.sub(repl, text) if self.may_match(text) else text
