@@ -134,7 +134,8 @@ TAGS = ["div", "p", "span", "b", "li", "ul", "table", "tr", "td", "br", "pre", "
 @st.composite
 def html_nodes(draw, depth=3):
     if depth == 0 or draw(st.integers(0, 3)) == 0:
-        text = st.text(st.characters(blacklist_characters="<&"), max_size=20)
+        # no NUL: a small page with a few is binary to the decoder (tests/test_hostile_pages.py)
+        text = st.text(st.characters(blacklist_characters="<&\x00"), max_size=20)
         return draw(st.one_of(body_line, st.sampled_from(CHROME_LINES), text))
     tag = draw(st.sampled_from(TAGS))
     attrs = draw(
