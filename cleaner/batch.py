@@ -61,20 +61,26 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise PageTimeout("timeout")
 
 
+_alarm_on = False  # inside `page_alarm`: SIGALRM ends a page that runs past its time limit
+
+
 @contextmanager
 def page_alarm(timeout: float | None) -> Iterator[None]:
     """Let `clean_entry` time pages out with SIGALRM while this is open: the handler is set
     once for a run of pages, not once a page, and the caller's handler comes back after."""
+    global _alarm_on
     if not timeout or not hasattr(signal, "setitimer"):
         yield
         return
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread gets signals: pages there run without a time limit
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    previous, was_on = signal.signal(signal.SIGALRM, _on_alarm), _alarm_on
+    _alarm_on = True
     try:
         yield
     finally:
+        _alarm_on = was_on
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -85,7 +91,7 @@ def clean_entry(cleaner: Any, item: Page | ReadError | Skipped, timeout: float |
         return ("error", error_record(item.origin, item.kind, item.message, item.id))
     if isinstance(item, Skipped):
         return ("skipped", item.why)
-    alarm = bool(timeout) and signal.getsignal(signal.SIGALRM) is _on_alarm
+    alarm = bool(timeout) and _alarm_on
     try:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, timeout)

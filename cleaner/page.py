@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Removal:
+class Removal(NamedTuple):
     """One edit of the input text: `[start, end)` removed by `rule`, replaced by `insert`.
 
     `insert` is empty for removals; white-space normalisation uses it to put a line break where a
     run of spaces stood. Applying every removal of a page to its input gives its clean text.
+    (A named tuple: a page makes dozens, and a tuple is made twice as fast as a frozen class.)
     """
 
     rule: str
