@@ -191,7 +191,7 @@ def by_page_size() -> None:
     lines = seed.splitlines()
     middle = "\n".join(lines[len(lines) // 3 : 2 * len(lines) // 3])
     print("one text page as it grows (the seed's middle repeated), cleaned in one process:")
-    for times in (1, 4, 16, 64):
+    for times in (1, 2, 4, 16, 64):
         page = seed.replace(middle, "\n".join([middle] * times))
         rounds = max(3, 400 // times)
         cleaner.clean(page)

@@ -96,9 +96,9 @@ def apply_rules(
     # into its window: measure again after each cut until none removes more (a clean text then
     # has nothing left to cut)
     windowed = [
-        (rule, _spans(rule, text, timeout))  # the matches stay; only their window changes
+        (rule, spans)  # the matches stay; only their window changes
         for rule in candidates
-        if rule.within is not None
+        if rule.within is not None and (spans := _spans(rule, text, timeout))
     ]
     while windowed:
         window = Window(text, merge(removals))
