@@ -80,3 +80,12 @@ def test_pickled_index_and_threads_agree():
     for t in threads:
         t.join()
     assert results == [True] * 4
+
+
+def test_needles_hyperscan_cannot_take_leave_their_pattern_always_scanning():
+    long, nul = "长" * 2000, "a\x00b"
+    patterns = [Rx(long), Rx(nul), Rx(f"{long}|下载"), Rx("下载")]
+    index = NeedleIndex(patterns)
+    assert index.needles == ("下载",)
+    assert index.candidates("无关") == [0, 1, 2]
+    assert index.candidates("下载") == [0, 1, 2, 3]
