@@ -37,7 +37,7 @@ MB = 1 << 20
 def samples() -> tuple[list[str], list[tuple[str, str | None, str]]]:
     """Text pages, and HTML pages as (html, url, charset): the charset the page is written in,
     as the cleaner's decoder finds it (the samples are GBK, GB18030 and Big5)."""
-    from cleaner.decode import decode
+    from cleaner.read.decode import decode
 
     texts, htmls = [], []
     for case in sorted((ROOT / "samples").glob("*/*/case.json")):

@@ -1,8 +1,7 @@
 """cleaner: clean document text, with provenance, from scraped document-hosting pages."""
 
-__version__ = "0.1.0"
-
-from .errors import CleanerError, PackError, PageError
+from ._version import __version__
+from .errors import CleanerError, PackError, PageError, RuleTimeout
 from .page import Cleaned, Page, Removal
 from .pipeline import Cleaner, rebuild
 
@@ -14,6 +13,7 @@ __all__ = [
     "Page",
     "PageError",
     "Removal",
+    "RuleTimeout",
     "__version__",
     "rebuild",
 ]

@@ -9,24 +9,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from . import html as htmlmod
-from .decode import decode
-from .detect import Detection, Detector
+from ._version import __version__
+from .describe.detect import Detection, Detector
+from .describe.metadata import capture, empty, fill_from_head, is_truncated, language
+from .describe.normalize import title_edits, whitespace_edits
+from .engine import dom
+from .engine.spans import Rendered, apply, merge
+from .engine.text import TextRules, apply_rules
 from .errors import CleanerError
-from .metadata import capture, clean_title, empty, is_truncated, language
-from .normalize import title_edits, whitespace_edits
 from .page import Cleaned, Page, Removal
-from .rulebook import Pack, RuleBook, load_rulebook
-from .spans import Rendered, apply, merge
-from .text import TextRules, apply_rules
+from .read.decode import decode
+from .read.head import Head, head_metadata
+from .read.html import block_text, looks_like_html, parse
+from .rulebook.load import load_rulebook
+from .rulebook.types import Pack, RuleBook
 
 
 @dataclass(frozen=True, slots=True)
 class _Chain:
     packs: tuple[Pack, ...]
     text_rules: TextRules
-    dom_rules: htmlmod.DomRules
+    dom_rules: dom.DomRules
 
 
 @dataclass(slots=True)
@@ -37,9 +40,9 @@ class _Source:
     detection: Detection
     chars_in: int
     html: dict[str, Any] | None = None  # provenance of the HTML branch
-    head: htmlmod.Head | None = None
+    head: Head | None = None
     full_text: str | None = None  # the whole page's text, when detection needed it
-    dom_removed: list[htmlmod.DomRemoval] | None = None
+    dom_removed: list[dom.DomRemoval] | None = None
     tree: Any = None  # the parsed page, whole: DOM rules leave it as it was
 
 
@@ -73,7 +76,7 @@ class Cleaner:
             self._chains[site] = _Chain(
                 packs,
                 TextRules(r for p in packs for r in p.text),
-                htmlmod.compile_rules(packs),
+                dom.compile_rules(packs),
             )
         return self._chains[site]
 
@@ -100,9 +103,7 @@ class Cleaner:
 
     def clean_page(self, page: Page) -> Cleaned:
         provenance: dict[str, Any] = {"origin": page.origin}
-        is_html = page.kind == "html" or (
-            page.kind is None and htmlmod.looks_like_html(page.content)
-        )
+        is_html = page.kind == "html" or (page.kind is None and looks_like_html(page.content))
         if isinstance(page.content, bytes):
             raw, provenance["encoding"] = decode(page.content, page.encoding, html=is_html)
             input_sha = hashlib.sha256(page.content).hexdigest()
@@ -140,7 +141,7 @@ class Cleaner:
         rendered = Rendered(source, rendered.compose(whitespace_edits(rendered.text)))
         capture(chain.packs, rendered.text, meta, "clean", self.rule_timeout)
         if src.head is not None:
-            filled = _fill_from_head(meta, src.head, chain.packs)
+            filled = fill_from_head(meta, src.head.candidates(), chain.packs)
             if filled:
                 src.html["metadata_from"] = filled
         edits = title_edits(rendered.text, meta["title"])
@@ -190,8 +191,8 @@ class Cleaner:
 
     def _from_html(self, raw: str, url: str | None) -> _Source:
         """decode → parse → detect → DOM rules → block text: the text the text rules see."""
-        root = htmlmod.parse(raw)
-        head = htmlmod.head_metadata(root)
+        root = parse(raw)
+        head = head_metadata(root)
         prov: dict[str, Any] = {"text_source": "html", "html_chars": len(raw)}
         full_text = None
         if self.site:
@@ -205,12 +206,12 @@ class Cleaner:
                     detection = Detection(site, by)
                     break
             if detection.site is None:
-                full_text = htmlmod.block_text(htmlmod.body_of(root))
+                full_text = block_text(dom.body_of(root))
                 site = self.detector.by_content(full_text, self.rule_timeout)
                 detection = Detection(site, "fingerprint" if site else None)
         chain = self.chain(detection.site)
-        content, dom_removed, dropped = htmlmod.apply_rules(root, chain.dom_rules)
-        text = htmlmod.block_text(content, skip=dropped)
+        content, dom_removed, dropped = dom.apply_rules(root, chain.dom_rules)
+        text = block_text(content, skip=dropped)
         return _Source(
             text,
             detection,
@@ -238,37 +239,8 @@ class Cleaner:
                     and meta.get(rule.field) is None
                     and rule.pattern.may_match(removed)
                 ):
-                    return htmlmod.block_text(htmlmod.body_of(src.tree))
+                    return block_text(dom.body_of(src.tree))
         return None
-
-
-def _fill_from_head(meta: dict[str, Any], head: htmlmod.Head, packs) -> dict[str, str]:
-    """Fill the fields that captures left null from the page's head; returns field -> source."""
-    filled: dict[str, str] = {}
-    candidates = {
-        "title": (
-            ("og:title", head.og.get("title")),
-            ("json-ld", head.jsonld.get("headline") or head.jsonld.get("name")),
-            ("title", head.title),
-        ),
-        "author": (("meta", head.author), ("json-ld", head.jsonld.get("author"))),
-        "upload_date": (
-            ("json-ld", htmlmod.iso_date(head.jsonld.get("datePublished"))),
-            ("meta", htmlmod.iso_date(head.published)),
-        ),
-        "url": (("canonical", head.canonical), ("og:url", head.og.get("url"))),
-    }
-    for name, options in candidates.items():
-        if meta.get(name) is not None:
-            continue
-        for source, value in options:
-            if value and name == "title":
-                value = clean_title(value, packs)
-            if value:
-                meta[name] = value
-                filled[name] = source
-                break
-    return filled
 
 
 def rebuild(source: str, removed: Iterable[dict[str, Any] | Removal]) -> str:

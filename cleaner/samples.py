@@ -16,7 +16,8 @@ from typing import Any
 
 from .page import Cleaned, Page
 from .pipeline import Cleaner
-from .rulebook import Pack, example_failures
+from .rulebook.load import example_failures
+from .rulebook.types import Pack
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

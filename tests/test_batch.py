@@ -7,10 +7,9 @@ import json
 
 import pytest
 from batch_fixtures import SlowCleaner, page_text, warc_bytes, write_jsonl
-from click.testing import CliRunner
+from clirun import runner
 
-from cleaner import pool
-from cleaner.batch import Job, JobError, JobOptions, Progress, Summary, run
+from cleaner.batch import Job, JobError, JobOptions, Progress, Summary, pool, run
 from cleaner.cli import cli
 from cleaner.io.readers import ReadOptions, read_inputs
 from cleaner.io.writers import JsonlWriter, partial_path
@@ -90,7 +89,7 @@ def test_progress_lines_when_not_a_terminal(capsys):
 
 
 def invoke(args):
-    return CliRunner().invoke(cli, ["clean", *map(str, args)], catch_exceptions=False)
+    return runner().invoke(cli, ["clean", *map(str, args)], catch_exceptions=False)
 
 
 def test_exit_codes(tmp_path):
@@ -193,7 +192,7 @@ class Interrupting:
 
 @pytest.mark.parametrize("output", ["texts", "out.jsonl.gz"])
 def test_interrupted_run_resumes_exactly_once(tmp_path, cleaner, monkeypatch, output):
-    from cleaner import batch
+    from cleaner.batch import runner as batch
 
     monkeypatch.setattr(batch, "CHECKPOINT_SECONDS", 0)
     monkeypatch.setattr(batch, "CHUNK_RECORDS", 8)

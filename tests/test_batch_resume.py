@@ -17,8 +17,13 @@ from batch_fixtures import page_text, write_jsonl
 from cleaner.io.writers import partial_path
 
 # the real command line, with checkpoints every 0.2s instead of every few seconds
-DRIVER = (
-    "import cleaner.batch as b; b.CHECKPOINT_SECONDS = 0.2; from cleaner.cli import main; main()"
+DRIVER = "; ".join(
+    [
+        "import cleaner.batch.runner as b",
+        "b.CHECKPOINT_SECONDS = 0.2",
+        "from cleaner.cli import main",
+        "main()",
+    ]
 )
 N = 3000
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from click.testing import CliRunner
+from clirun import runner
 
 from cleaner.cli import cli
 
@@ -10,7 +10,7 @@ SEED = Path(__file__).parent.parent / "samples" / "book118" / "speech" / "input.
 
 
 def test_explain_marks_each_removal_with_its_rule_when_piped():
-    result = CliRunner().invoke(cli, ["explain", str(SEED)])
+    result = runner().invoke(cli, ["explain", str(SEED)])
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "[-book118/terms: \n  1. 1、原创力文档(book118)" in out
@@ -20,12 +20,12 @@ def test_explain_marks_each_removal_with_its_rule_when_piped():
 
 
 def test_explain_colours_on_request():
-    result = CliRunner().invoke(cli, ["explain", "--color", str(SEED)])
+    result = runner().invoke(cli, ["explain", "--color", str(SEED)])
     assert "\x1b[2;31m" in result.stdout and "⟦book118/terms⟧" in result.stdout
 
 
 def test_rules_check_passes_on_bundled_packs():
-    result = CliRunner().invoke(cli, ["rules", "check"])
+    result = runner().invoke(cli, ["rules", "check"])
     assert result.exit_code == 0, result.output
     assert "every example passes" in result.stdout
 
@@ -36,16 +36,16 @@ def test_rules_check_names_the_bad_file_and_rule(tmp_path):
         'why = "w"\nexamples = ["x"]\n',
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["rules", "check", str(tmp_path)])
+    result = runner().invoke(cli, ["rules", "check", str(tmp_path)])
     assert result.exit_code != 0
-    assert "bad.toml: rule 'oops'" in result.output and "not a valid regex" in result.output
-    assert "Traceback" not in result.output
+    assert "bad.toml: rule 'oops'" in result.stderr and "not a valid regex" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_unknown_site_is_a_usage_error():
-    result = CliRunner().invoke(cli, ["explain", "--site", "nope", str(SEED)])
+    result = runner().invoke(cli, ["explain", "--site", "nope", str(SEED)])
     assert result.exit_code == 2
-    assert "unknown site 'nope'" in result.output
+    assert "unknown site 'nope'" in result.stderr
 
 
 def test_rules_check_warns_about_nested_quantifiers_in_a_user_pack(tmp_path):
@@ -54,7 +54,7 @@ def test_rules_check_warns_about_nested_quantifiers_in_a_user_pack(tmp_path):
         'pattern = \'^(\\w+\\s?)*$\'\nwhy = "w"\nexamples = ["ab"]\n',
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["rules", "check", str(tmp_path)])
+    result = runner().invoke(cli, ["rules", "check", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "warning:" in result.stderr and "rule 'slow'" in result.stderr
     assert "1 packs" in result.stdout

@@ -4,8 +4,8 @@ import pytest
 
 from cleaner import Cleaner, PageError
 from cleaner.errors import RuleTimeout
-from cleaner.lint import lint_pack, nested_quantifier
-from cleaner.rulebook import load_pack
+from cleaner.rulebook.lint import lint_pack, nested_quantifier
+from cleaner.rulebook.load import load_pack
 
 SLOW_PACK = """
 [site]

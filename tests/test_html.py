@@ -4,16 +4,18 @@ import codecs
 import json
 
 import pytest
-from click.testing import CliRunner
+from clirun import runner
 from lxml import etree
 
 from cleaner import Cleaner
 from cleaner.cli import cli
-from cleaner.decode import decode, meta_charset
+from cleaner.engine.dom import body_of
 from cleaner.errors import PackError
-from cleaner.html import block_text, body_of, head_metadata, looks_like_html, parse
 from cleaner.page import Page
-from cleaner.rulebook import compile_pack
+from cleaner.read.decode import decode, meta_charset
+from cleaner.read.head import head_metadata
+from cleaner.read.html import block_text, looks_like_html, parse
+from cleaner.rulebook.load import compile_pack
 
 BODY_ZH = "这次全县计划生育工作形势分析会是经县委常委会研究决定召开的。" * 3
 BODY_TW = "這次全縣計劃生育工作形勢分析會是經縣委常委會研究決定召開的。" * 3
@@ -348,7 +350,7 @@ def test_explain_on_html_shows_dom_removals(tmp_path):
         "<html><head><meta charset=gbk></head><body><nav>首页</nav><p>正文。</p>"
         "<div class='share'>分享到微信</div><p>查看更多</p></body></html>".encode("gbk")
     )
-    out = CliRunner().invoke(cli, ["explain", str(f), "--no-color"])
+    out = runner().invoke(cli, ["explain", str(f), "--no-color"])
     assert out.exit_code == 0, out.output
     assert "encoding gb18030, by meta" in out.output
     assert "generic-html/page-furniture: 1 node(s), 2 chars" in out.output
@@ -362,7 +364,7 @@ def test_jsonl_html_record_is_cleaned(tmp_path):
     rec = {"id": "p1", "html": "<html><body><nav>首页</nav><p>正文一句。</p></body></html>"}
     f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    res = CliRunner().invoke(cli, ["clean", str(f), "-o", str(out)])
+    res = runner().invoke(cli, ["clean", str(f), "-o", str(out)])
     assert res.exit_code == 0, res.output
     got = json.loads(out.read_text(encoding="utf-8"))
     assert got["text"] == "正文一句。" and got["provenance"]["text_source"] == "html"

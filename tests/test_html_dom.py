@@ -10,21 +10,19 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from cleaner import Cleaner
-from cleaner.html import (
-    DomRule,
+from cleaner.engine.dom import (
     DomRules,
     _count,
     _Matcher,
-    _selectors,
     _text,
     apply_rules,
-    block_text,
     body_of,
-    parse,
-    selector_xpath,
+    compile_selector,
+    walk_selectors,
 )
 from cleaner.page import Page
-from cleaner.rulebook import HtmlRule
+from cleaner.read.html import block_text, parse
+from cleaner.rulebook.types import HtmlRule
 
 PAGE = """<html><head><title>t</title><script>var a = 1;</script></head><body>
 <div id="main" class="doc  main">
@@ -76,18 +74,21 @@ SUPPORTED = [
     ".Upper",
     ".upper",
     "div[role=search].Upper",
+    '[class="comment box"]',
+    "[class='commentary']",
+    "  div , p  ",
+    "div.comment.box span",
 ]
 
 
 def _xpath_nodes(css: str, scope: etree._Element) -> list[etree._Element]:
-    xpath = selector_xpath(HtmlRule("t", "drop", "test", css=css))
-    return list(etree.XPath(xpath)(scope))
+    return list(etree.XPath(compile_selector(css, None).xpath)(scope))
 
 
 @pytest.mark.parametrize("css", SUPPORTED)
 def test_matcher_selects_what_the_xpath_selects(css):
     root = parse(PAGE)
-    selectors = _selectors(css)
+    selectors = walk_selectors(css)
     assert selectors is not None
     matcher = _Matcher([selectors])
     for scope in (root, body_of(root), root.find(".//ul"), root.find(".//li"), root.find(".//p")):
@@ -110,21 +111,24 @@ def test_matcher_selects_what_the_xpath_selects(css):
         "p::before",
         "*|div",
         ".a, nav > a",
+        "#main#reader",
+        "div\\.x",
+        "div .a[",
     ],
 )
 def test_other_css_is_left_to_xpath(css):
-    assert _selectors(css) is None
+    assert walk_selectors(css) is None
 
 
 def test_class_tokens_are_split_at_ascii_white_space_only():
     root = parse('<body><p class="x\fcomment">f</p><p class="x\vcomment">v</p></body>')
-    (found,) = _Matcher([_selectors(".comment")]).select(root).values()
+    (found,) = _Matcher([walk_selectors(".comment")]).select(root).values()
     assert [p.text for p in found] == ["f"]  # form feed separates classes, vertical tab does not
 
 
 def test_several_selectors_of_a_rule_give_an_element_once():
     root = parse('<body><div id="a" class="b c">x</div></body>')
-    found = _Matcher([_selectors("#a, .b, .c, div")]).select(root)
+    found = _Matcher([walk_selectors("#a, .b, .c, div")]).select(root)
     assert [el.get("id") for el in found[0]] == ["a"]
 
 
@@ -147,11 +151,10 @@ def test_generic_html_rules_select_what_they_selected(rule, old):
     for scope in (root, body_of(root)):
         expected = list(etree.XPath(old)(scope))
         assert expected
-        selectors = _selectors(new.css)
-        if selectors is not None:
-            assert _Matcher([selectors]).select(scope).get(0, []) == expected
+        if new.selector.walk is not None:
+            assert _Matcher([new.selector.walk]).select(scope).get(0, []) == expected
         else:
-            assert list(etree.XPath(selector_xpath(new))(scope)) == expected
+            assert list(etree.XPath(new.selector.xpath)(scope)) == expected
 
 
 TRICKY = (
@@ -179,9 +182,9 @@ def test_count_is_the_old_count(text):
     assert _count(text) == _old_count(text)
 
 
-def _rules(*specs: tuple[str, str, str]) -> list[DomRule]:
+def _rules(*specs: tuple[str, str, str]) -> list[HtmlRule]:
     return [
-        DomRule(rid, kind, selector_xpath(HtmlRule(rid, kind, "test", css=css)), _selectors(css))
+        HtmlRule(rid, kind, "test", css=css, selector=compile_selector(css, None))
         for rid, kind, css in specs
     ]
 

@@ -148,3 +148,12 @@ def test_clean_many_cleans_texts_and_pages_in_order(cleaner):
     results = list(cleaner.clean_many(pages))
     assert [r.text for r in results] == ["第一篇正文。", "第二篇正文。", "第三篇正文。"]
     assert results[1].id == "b"
+
+
+def test_the_public_api_is_importable_from_the_package():
+    import cleaner
+
+    for name in ("Cleaner", "Page", "Cleaned", "PageError", "RuleTimeout", "PackError", "rebuild"):
+        assert name in cleaner.__all__ and getattr(cleaner, name) is not None
+    assert issubclass(cleaner.RuleTimeout, cleaner.PageError)
+    assert cleaner.__version__ == __version__

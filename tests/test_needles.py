@@ -6,8 +6,8 @@ import threading
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.needles import NeedleIndex
-from cleaner.rx import Rx, matching_view
+from cleaner.engine.needles import NeedleIndex
+from cleaner.engine.rx import Rx, matching_view
 from cleaner.samples import find_samples
 
 

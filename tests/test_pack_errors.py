@@ -3,7 +3,7 @@
 import pytest
 
 from cleaner import Cleaner, PackError
-from cleaner.rulebook import load_pack
+from cleaner.rulebook.load import load_pack
 
 GOOD_RULE = """
 [[text]]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from cleaner.rulebook import compile_pack
-from cleaner.spans import apply, merge
-from cleaner.text import apply_rule
+from cleaner.engine.spans import apply, merge
+from cleaner.engine.text import apply_rule
+from cleaner.rulebook.load import compile_pack
 
 
 def rule(**kw):

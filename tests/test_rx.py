@@ -4,7 +4,7 @@ import regex
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cleaner.rx import Rx, line_twin, needles
+from cleaner.engine.rx import Rx, line_twin, needles
 from cleaner.samples import find_samples
 
 ALPHABET = "ab文档 \n"

@@ -1,11 +1,11 @@
 """The site packs: URL captures, slug titles, summed counts, dates, titles, and every sample."""
 
 from cleaner import Cleaner
-from cleaner.metadata import slug_words
-from cleaner.normalize import title_edits
-from cleaner.rulebook import compile_pack
+from cleaner.describe.metadata import slug_words
+from cleaner.describe.normalize import title_edits
+from cleaner.engine.text import apply_rules
+from cleaner.rulebook.load import compile_pack
 from cleaner.samples import find_samples, run_rules_test
-from cleaner.text import apply_rules
 
 
 def pack(meta=(), text=(), **site):
@@ -72,7 +72,7 @@ def test_add_group_sums_pages_read_and_left():
             }
         ]
     )
-    from cleaner.metadata import capture, empty
+    from cleaner.describe.metadata import capture, empty
 
     meta = empty()
     capture([p], "已阅读5页,还剩12页未读", meta, "page")
@@ -80,7 +80,7 @@ def test_add_group_sums_pages_read_and_left():
 
 
 def test_english_dates_are_iso():
-    from cleaner.metadata import _typed
+    from cleaner.describe.metadata import _typed
 
     assert _typed("upload_date", "Feb 20, 2024") == "2024-02-20"
     assert _typed("upload_date", "3 March 2023") == "2023-03-03"

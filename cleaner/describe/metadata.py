@@ -9,9 +9,9 @@ from urllib.parse import unquote
 
 import regex
 
-from .errors import RuleTimeout
-from .rulebook import META_FIELDS, Pack
-from .rx import matching_view
+from ..engine.rx import matching_view
+from ..errors import RuleTimeout
+from ..rulebook.types import META_FIELDS, Pack
 
 # the order of the fields in every output record; unknown values are null
 FIELDS = (
@@ -133,6 +133,27 @@ def slug_words(slug: str) -> str | None:
             w = w[0].upper() + w[1:]
         out.append(w)
     return " ".join(out) or None
+
+
+def fill_from_head(
+    meta: dict[str, Any],
+    candidates: dict[str, tuple[tuple[str, str | None], ...]],
+    packs: Sequence[Pack],
+) -> dict[str, str]:
+    """Fill the fields that captures left null from what the page's head says (`candidates`:
+    field -> (where, value), most trusted first); returns field -> where."""
+    filled: dict[str, str] = {}
+    for name, options in candidates.items():
+        if meta.get(name) is not None:
+            continue
+        for source, value in options:
+            if value and name == "title":
+                value = clean_title(value, packs)
+            if value:
+                meta[name] = value
+                filled[name] = source
+                break
+    return filled
 
 
 def clean_title(title: str, packs: Sequence[Pack]) -> str | None:

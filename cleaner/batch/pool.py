@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .batch import page_alarm
+from .entry import page_alarm
 
 # a chunk of work: (sequence number, offset of its first item, items)
 Task = tuple[int, int, list[Any]]
@@ -33,7 +33,7 @@ def _context() -> mp.context.BaseContext:
     methods = mp.get_all_start_methods()
     if sys.platform != "win32" and "forkserver" in methods:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["cleaner.batch"])
+        ctx.set_forkserver_preload(["cleaner.batch.runner"])
         return ctx
     return mp.get_context("spawn")
 

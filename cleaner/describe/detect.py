@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .errors import RuleTimeout
-from .needles import NeedleIndex
-from .rulebook import RuleBook
-from .rx import Rx, matching_view
+from ..engine.needles import NeedleIndex
+from ..engine.rx import Rx, matching_view
+from ..errors import RuleTimeout
+from ..rulebook.types import RuleBook
 
 # fingerprints are looked for in the head and the tail of a page, never a whole 50 MB dump
 HEAD, TAIL = 60_000, 20_000

@@ -6,10 +6,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import RuleTimeout
+from ..errors import RuleTimeout
+from ..page import Removal
+from ..rulebook.types import TextRule
 from .needles import NeedleIndex
-from .page import Removal
-from .rulebook import TextRule
 from .rx import matching_view
 from .spans import merge
 

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .page import Removal
+from ..page import Removal
 
 
 class Edit(NamedTuple):

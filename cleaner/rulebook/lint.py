@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .rulebook import Pack
+from .types import Pack
 
 _QUANT_START = "*+{"
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import regex
 
-from .spans import Edit
+from ..engine.spans import Edit
 
 SPACE_RULE = "normalize/space"
 TITLE_RULE = "normalize/title"

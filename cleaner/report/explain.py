@@ -7,7 +7,7 @@ the text rules removed marked in it.
 
 from __future__ import annotations
 
-from .page import Cleaned
+from ..page import Cleaned
 
 
 def explain(cleaned: Cleaned, color: bool = False) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
-from .errors import PageError
+from ..errors import PageError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

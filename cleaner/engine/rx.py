@@ -2,7 +2,7 @@ r"""Compiled rule patterns with a literal prefilter.
 
 Most rules never match most pages. Before a pattern scans a page, the page must hold at least
 one of the literal strings every match must contain (its *needles*, found once when the pack
-loads): `Rx.may_match` tests them one by one, and a `NeedleIndex` (cleaner/needles.py) finds
+loads): `Rx.may_match` tests them one by one, and a `NeedleIndex` (`engine.needles`) finds
 the needles of a whole chain in one pass. The prefilter only ever skips scans that could not
 match: a pattern whose needles cannot be proven gets none and always scans.
 

@@ -6,32 +6,28 @@ import difflib
 import hashlib
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from .errors import PackError
-from .rx import Rx
-
-TEXT_KINDS = ("drop_line", "drop_block", "cut_before", "cut_after", "strip", "linebreak", "flag")
-HTML_KINDS = ("drop", "body")
-# field -> type of its value; the metadata contract of every output record
-META_FIELDS: dict[str, type] = {
-    "title": str,
-    "doc_format": str,
-    "vip": bool,
-    "uploader": str,
-    "uploader_verified": bool,
-    "upload_date": str,
-    "pages": int,
-    "comments": int,
-    "size": str,
-    "doc_id": str,
-    "views": int,
-    "author": str,
-}
+from ..engine.dom import compile_selector
+from ..engine.rx import Rx
+from ..engine.text import apply_rule
+from ..errors import PackError
+from .types import (
+    HTML_KINDS,
+    META_FIELDS,
+    META_FORMATS,
+    META_SOURCES,
+    TEXT_KINDS,
+    HtmlRule,
+    MetaRule,
+    Pack,
+    RuleBook,
+    TextRule,
+)
 
 _PACK_KEYS = {"site", "title", "meta", "text", "html"}
 _SITE_KEYS = {"id", "name", "domains", "fingerprints", "inherit", "always", "language"}
@@ -47,109 +43,15 @@ _TEXT_KEYS_BY_KIND = {
     "flag": {"pattern"},
 }
 _META_KEYS = {"field", "pattern", "value", "why", "examples", "source", "format"}
-META_SOURCES = ("page", "clean", "url")
-META_FORMATS = ("slug",)
 _HTML_KEYS = {"id", "kind", "css", "xpath", "why"}
 _ID = regex.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 # the packs shipped with cleaner: rules/ of a checkout (editable install), or the copy a wheel
 # installs as cleaner/rules
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 BUNDLED_RULES = next(
-    (p for p in (_HERE.parent / "rules", _HERE / "rules") if (p / "generic.toml").is_file()),
-    _HERE.parent / "rules",
+    (p for p in (_PACKAGE.parent / "rules", _PACKAGE / "rules") if (p / "generic.toml").is_file()),
+    _PACKAGE.parent / "rules",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class TextRule:
-    """A compiled text rule; `id` is qualified with its pack (`book118/terms`)."""
-
-    id: str
-    kind: str
-    why: str
-    pattern: Any = None
-    start: Any = None
-    end: Any = None
-    flag: str | None = None
-    join: bool = False
-    within: float | None = None
-    max_lines: int = 40
-    examples: tuple[str, ...] = ()
-    keeps: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class MetaRule:
-    """Reads one metadata field from the raw page (or, with `source = "clean"`, the clean text)."""
-
-    id: str
-    field: str
-    pattern: Any
-    value: Any = None
-    source: str = "page"
-    examples: tuple[str, ...] = ()
-    format: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class HtmlRule:
-    """A DOM rule: `drop` removes the selected nodes, `body` names the content root."""
-
-    id: str
-    kind: str
-    why: str
-    css: str | None = None
-    xpath: str | None = None
-
-
-@dataclass(frozen=True)
-class Pack:
-    """One site's rules, compiled."""
-
-    id: str
-    path: str
-    sha256: str
-    name: str | None = None
-    domains: tuple[str, ...] = ()
-    fingerprints: tuple[Any, ...] = ()
-    inherit: tuple[str, ...] = ()
-    always: bool = False
-    language: str | None = None
-    text: tuple[TextRule, ...] = ()
-    meta: tuple[MetaRule, ...] = ()
-    html: tuple[HtmlRule, ...] = ()
-    title_strip: tuple[Any, ...] = ()
-
-
-@dataclass
-class RuleBook:
-    """Every pack by id, in load order; user packs replace bundled packs of the same id."""
-
-    packs: dict[str, Pack] = field(default_factory=dict)
-
-    @property
-    def always(self) -> list[Pack]:
-        return [p for p in self.packs.values() if p.always]
-
-    def chain(self, site: str | None) -> list[Pack]:
-        """The packs for a page of `site`: the site, what it inherits, the always-packs."""
-        out: list[Pack] = []
-        seen: set[str] = set()
-
-        def add(pack_id: str) -> None:
-            if pack_id in seen or pack_id not in self.packs:
-                return
-            seen.add(pack_id)
-            pack = self.packs[pack_id]
-            out.append(pack)
-            for parent in pack.inherit:
-                add(parent)
-
-        if site:
-            add(site)
-        for pack in self.always:
-            add(pack.id)
-        return out
 
 
 def load_rulebook(extra: Iterable[str | Path] = (), *, bundled: bool = True) -> RuleBook:
@@ -298,8 +200,6 @@ def _text_rule(v: _Validator, pack_id: str, r: dict[str, Any], seen: set[str]) -
 
 def example_failures(rule: TextRule) -> list[tuple[str, str]]:
     """(what is wrong, the fix) for each example the rule misses and each keep it fires on."""
-    from .text import apply_rule  # the engine is the judge of what a rule does
-
     rule = replace(rule, within=None)  # an example is a piece of a page, not a whole page
     failures = [
         (f"does not fire on its example {_short(x)!r}", "correct the pattern or the example")
@@ -370,12 +270,15 @@ def _html_rule(v: _Validator, pack_id: str, r: dict[str, Any], seen: set[str]) -
     css, xpath = v.string(r, "css", rid), v.string(r, "xpath", rid)
     if (css is None) == (xpath is None):
         raise PackError(v.where, "needs exactly one of css or xpath", rid)
-    rule = HtmlRule(f"{pack_id}/{rid}", kind, v.string(r, "why", rid, required=True), css, xpath)
-    from .html import selector_error  # lxml is the judge of a selector
-
-    if error := selector_error(rule):
-        raise PackError(v.where, error, rid, "correct the selector (CSS 3, or XPath 1.0)")
-    return rule
+    try:  # compiled now, once: a selector that cannot compile fails the load, never a page
+        selector = compile_selector(css, xpath)
+    except ValueError as e:
+        raise PackError(
+            v.where, str(e), rid, "correct the selector (CSS 3, or XPath 1.0)"
+        ) from None
+    return HtmlRule(
+        f"{pack_id}/{rid}", kind, v.string(r, "why", rid, required=True), css, xpath, selector
+    )
 
 
 def _rule_id(v: _Validator, r: dict[str, Any], seen: set[str], table: str) -> str:

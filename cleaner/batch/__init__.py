@@ -1,0 +1,22 @@
+"""Many pages: readers in, one output or error record per input out, in input order, with
+workers, a journal to resume from, and the accounts of the run."""
+
+from .entry import PageTimeout, clean_entry, error_record, page_alarm
+from .job import Job, JobError, JobOptions, default_workers, describe_error
+from .runner import run
+from .summary import Progress, Summary
+
+__all__ = [
+    "Job",
+    "JobError",
+    "JobOptions",
+    "PageTimeout",
+    "Progress",
+    "Summary",
+    "clean_entry",
+    "default_workers",
+    "describe_error",
+    "error_record",
+    "page_alarm",
+    "run",
+]

@@ -1,0 +1,113 @@
+"""The run: entries in chunks, cleaned in this process or in a worker pool, written in input
+order, every record accounted for in the `Summary`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ..io.readers import MB, Entry, ReadError
+from ..page import Page
+from .entry import Result, clean_entry, failed_result, page_alarm
+from .summary import Progress, Summary
+
+CHUNK_RECORDS = 64
+CHUNK_BYTES = 1 * MB
+CHECKPOINT_SECONDS = 2.0
+
+
+def chunked(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
+    """Entries grouped by count and size, so that a chunk is a fair amount of work."""
+    chunk: list[Entry] = []
+    size = 0
+    for entry in entries:
+        chunk.append(entry)
+        size += entry[1]
+        if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _clean_pair(cleaner: Any, entry: Entry, timeout: float | None) -> Result:
+    return clean_entry(cleaner, entry[0], timeout)
+
+
+def _failed_pair(entry: Entry, why: str) -> Result:
+    return failed_result(entry[0], why)
+
+
+def clean_chunks(
+    cleaner: Any, chunks: Iterable[list[Entry]], workers: int, timeout: float | None
+) -> Iterator[list[Result]]:
+    """Each chunk's results, in input order: in this process (`workers` 1) or in a pool."""
+    if workers <= 1:
+        for chunk in chunks:
+            with page_alarm(timeout):
+                results = [clean_entry(cleaner, item, timeout) for item, _ in chunk]
+            yield results
+        return
+    from .pool import Pool  # only runs with workers start processes
+
+    yield from Pool(cleaner, _clean_pair, workers, timeout, _failed_pair).map(chunks)
+
+
+def run(
+    cleaner: Any,
+    inputs: Iterable[Entry | Page | ReadError],
+    write: Callable[[str], None],
+    write_error: Callable[[dict[str, Any]], None],
+    *,
+    workers: int = 1,
+    page_timeout: float | None = None,
+    summary: Summary | None = None,
+    progress: Progress | None = None,
+    checkpoint: Callable[[Summary], None] | None = None,
+) -> Summary:
+    """Clean every input in order; nothing is dropped: each gives a line or an error record.
+
+    `inputs` are `(page or ReadError, input bytes)` pairs as the readers give them (bare pages
+    are accepted too). `write` gets each output record as a JSON line, in input order.
+    `checkpoint(summary)` is called every few seconds at a record boundary.
+    """
+    summary = summary or Summary()
+    entries = (e if isinstance(e, tuple) else (e, _size(e)) for e in inputs)
+    chunks = _counting(chunked(entries), summary)
+    last = time.monotonic()
+    for results in clean_chunks(cleaner, chunks, workers, page_timeout):
+        before = summary.records_in
+        for r in results:
+            if r[0] == "skipped":
+                summary.skipped[r[1]] += 1
+                continue
+            summary.records_in += 1
+            if r[0] == "ok":
+                write(r[1])
+                summary.cleaned += 1
+                summary.per_site[r[2]] += 1
+                summary.chars_in += r[3]
+                summary.chars_out += r[4]
+            else:
+                summary.errors += 1
+                summary.error_kinds[r[1]["error"]] += 1
+                write_error(r[1])
+        if progress is not None:
+            progress.update(summary.records_in - before)
+        if checkpoint is not None and time.monotonic() - last >= CHECKPOINT_SECONDS:
+            checkpoint(summary)
+            last = time.monotonic()
+    return summary
+
+
+def _size(item: Page | ReadError) -> int:
+    content = getattr(item, "content", b"")
+    return len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "replace"))
+
+
+def _counting(chunks: Iterator[list[Entry]], summary: Summary) -> Iterator[list[Entry]]:
+    # input bytes are counted as records are read; read only bytes, never records
+    for chunk in chunks:
+        summary.bytes_in += sum(size for _, size in chunk)
+        yield chunk

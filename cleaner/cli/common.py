@@ -1,0 +1,34 @@
+"""What every command shares: the command group, the rule options and the exit codes."""
+
+from __future__ import annotations
+
+import click
+
+from .._version import __version__
+from ..errors import CleanerError
+from ..pipeline import Cleaner
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_ABORTED = 0, 1, 2, 3
+
+
+def make_cleaner(rules: tuple[str, ...], site: str | None, **kw) -> Cleaner:
+    try:
+        return Cleaner(rules=rules, site=site, **kw)
+    except CleanerError as e:
+        raise click.UsageError(str(e)) from None
+
+
+rules_option = click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Folder or file of extra rule packs (repeatable); same site id replaces a bundled pack.",
+)
+site_option = click.option("--site", help="Force this site's pack instead of detecting it.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cleaner")
+def cli() -> None:
+    """Clean scraped document-hosting pages into document text with provenance."""

@@ -1,0 +1,1 @@
+"""Showing people what a cleaning did: `explain` marks every removal on the page."""
