@@ -4,7 +4,7 @@ STAMP  := $(VENV)/.installed
 # pip's own output goes to a log, shown only when a step fails: one line a step on screen
 LOGGED  = >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 
-.PHONY: demo test test-lowest test-compat lint format bench clean
+.PHONY: demo test test-lowest test-compat train lint format bench clean
 
 $(STAMP): pyproject.toml
 	@echo "cleaner: creating $(VENV)"
@@ -19,8 +19,8 @@ demo: $(STAMP)
 	@echo "output: out/samples.jsonl"
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check cleaner tests benchmarks
-	$(VENV)/bin/ruff format --check cleaner tests benchmarks
+	$(VENV)/bin/ruff check cleaner tests benchmarks train
+	$(VENV)/bin/ruff format --check cleaner tests benchmarks train
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
@@ -45,9 +45,15 @@ test-compat: $(STAMP)
 	$(VENV)-compat/bin/python -c "import readability, trafilatura, cleaner"
 	$(VENV)-compat/bin/cleaner rules test --samples samples
 
+# fit the content-region model's weights on the annotated pages and write them with their
+# leave-one-site-out figures to rules/region/model.toml (needs ../shared/corpus)
+train: $(STAMP)
+	@$(PY) -m pip install --disable-pip-version-check -e '.[train]' $(LOGGED)
+	$(PY) train/region.py --write
+
 format: $(STAMP)
-	$(VENV)/bin/ruff check --fix cleaner tests benchmarks
-	$(VENV)/bin/ruff format cleaner tests benchmarks
+	$(VENV)/bin/ruff check --fix cleaner tests benchmarks train
+	$(VENV)/bin/ruff format cleaner tests benchmarks train
 
 clean:
 	rm -rf $(VENV) $(VENV)-lowest $(VENV)-compat out build *.egg-info

@@ -51,6 +51,8 @@ class Cleaned:
     source_text: str = field(default="", repr=False)
     # HTML pages: what each DOM rule removed before the page became `source_text`
     dom_removals: list[Any] = field(default_factory=list, repr=False)
+    # the content-region model's reading of the page (lines, features, decisions), if it ran
+    region: Any = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

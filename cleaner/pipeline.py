@@ -6,13 +6,22 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
 from .describe.detect import Detection, Detector
-from .describe.metadata import capture, empty, fill_from_head, is_truncated, language
+from .describe.metadata import (
+    capture,
+    clean_title,
+    empty,
+    fill_from_head,
+    is_truncated,
+    language,
+)
 from .describe.normalize import title_edits, whitespace_edits
+from .describe.title import choose_title, latin, slug_title
 from .engine import dom
 from .engine.spans import Rendered, apply, merge
 from .engine.text import TextRules, apply_rules
@@ -21,7 +30,8 @@ from .page import Cleaned, Page, Removal
 from .read.decode import decode
 from .read.head import Head, head_metadata
 from .read.html import block_text, looks_like_html, parse
-from .rulebook.load import load_rulebook
+from .region.model import Region, RegionModel
+from .rulebook.load import BUNDLED_RULES, load_rulebook
 from .rulebook.types import Pack, RuleBook
 
 
@@ -30,6 +40,8 @@ class _Chain:
     packs: tuple[Pack, ...]
     text_rules: TextRules
     dom_rules: dom.DomRules
+    region: bool  # the content-region model runs (no pack of the chain switched it off)
+    region_threshold: float | None  # the first pack's own threshold, if one sets it
 
 
 @dataclass(slots=True)
@@ -60,8 +72,12 @@ class Cleaner:
         bundled: bool = True,
         max_rule_share: float = 0.6,
         rule_timeout: float = 2.0,
+        region: bool | str | Path = True,
     ):
         self.book: RuleBook = load_rulebook(rules, bundled=bundled)
+        if region is True:
+            region = BUNDLED_RULES / "region"
+        self.region = RegionModel(Path(region)) if region else None
         if site is not None and site not in self.book.packs:
             raise CleanerError(f"unknown site '{site}': `cleaner rules list` shows the packs")
         self.site = site
@@ -73,10 +89,13 @@ class Cleaner:
     def chain(self, site: str | None) -> _Chain:
         if site not in self._chains:
             packs = tuple(self.book.chain(site))
+            thresholds = [p.region_threshold for p in packs if p.region_threshold is not None]
             self._chains[site] = _Chain(
                 packs,
                 TextRules(r for p in packs for r in p.text),
                 dom.compile_rules(packs),
+                self.region is not None and all(p.region_enabled is not False for p in packs),
+                thresholds[0] if thresholds else None,
             )
         return self._chains[site]
 
@@ -138,13 +157,19 @@ class Cleaner:
                 flags.add(f"rule_removed_most:{rule.id}")
 
         rendered = Rendered(source, merge(removals))
+        region, filled = None, {}
+        if chain.region:
+            region = self.region.decide(rendered.text, chain.region_threshold, page.url)
+            rendered = self._apply_region(region, rendered, chain, src, meta, filled, flags)
         rendered = Rendered(source, rendered.compose(whitespace_edits(rendered.text)))
         capture(chain.packs, rendered.text, meta, "clean", self.rule_timeout)
         if src.head is not None:
-            filled = fill_from_head(meta, src.head.candidates(), chain.packs)
-            if filled:
-                src.html["metadata_from"] = filled
-        edits = title_edits(rendered.text, meta["title"])
+            filled |= fill_from_head(meta, src.head.candidates(), chain.packs)
+        if filled and src.html is not None:
+            src.html["metadata_from"] = filled
+        # a title the page gave in its chrome or head and repeats at the top of the text; a
+        # heading the region model took for the title stays the document's first line
+        edits = [] if filled.get("title") == "text" else title_edits(rendered.text, meta["title"])
         if edits:
             rendered = Rendered(source, rendered.compose(edits))
         text = rendered.text
@@ -173,6 +198,8 @@ class Cleaner:
         if src.html is not None:
             provenance.update(src.html)
             provenance["dom_removed"] = [d.to_dict() for d in src.dom_removed or ()]
+        if region is not None:
+            provenance["region"] = region.provenance(self.region.margin)
         provenance.update(
             removed=[r.to_dict() for r in rendered.removals],
             chars_in=src.chars_in,
@@ -187,7 +214,38 @@ class Cleaner:
             removals=list(rendered.removals),
             source_text=source,
             dom_removals=list(src.dom_removed or ()),
+            region=region,
         )
+
+    def _apply_region(
+        self,
+        region: Region,
+        rendered: Rendered,
+        chain: _Chain,
+        src: _Source,
+        meta: dict[str, Any],
+        filled: dict[str, str],
+        flags: set[str],
+    ) -> Rendered:
+        """The text less the lines the region model finds chrome, until it finds none. When
+        no capture named the title, the heading it found becomes the title; a heading the site
+        decorated (`…范文5篇`) is the site's, not the document's, and goes too."""
+        if sum(e.end - e.start for e in region.edits) > self.region.most * len(rendered.text):
+            flags.add("region_removed_most")
+        if meta["title"] is None:
+            page_url = meta["url"]
+            head = src.head.candidates()["title"] if src.head is not None else ()
+            head_title = next((value for _, value in head if value), None)
+            fallback = region.quoted or (slug_title(page_url) if latin(rendered.text) else None)
+            title, where = choose_title(region.title_text, head_title, chain.packs, fallback)
+            if title:
+                meta["title"], filled["title"] = title, where
+
+        @lru_cache(maxsize=8)
+        def decorated(heading: str) -> bool:
+            return clean_title(heading, chain.packs, found=True) != heading
+
+        return self.region.settle(rendered, region, decorated, meta["url"])
 
     def _from_html(self, raw: str, url: str | None) -> _Source:
         """decode → parse → detect → DOM rules → block text: the text the text rules see."""

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner, Page, PageError, rebuild
 
 CLEANER = Cleaner()
+RULES_ONLY = Cleaner(region=False)  # the packs alone: no rule may touch a body
 
 CHROME_LINES = [
     "在全县计划生育工作半年形势分析会上的讲话.docxVIP",
@@ -110,8 +111,8 @@ def test_cleaning_is_idempotent(page):
 
 @SETTINGS
 @given(st.lists(body_line, min_size=1, max_size=20).map("\n".join))
-def test_a_body_without_chrome_is_returned_whole(body):
-    res = CLEANER.clean(body)
+def test_the_rules_return_a_body_without_chrome_whole(body):
+    res = RULES_ONLY.clean(body)
     assert squeeze(res.text) == squeeze(body)
     assert all(
         r["rule"].startswith(("normalize/space", "generic/paragraph-spaces"))
@@ -158,3 +159,34 @@ def test_html_pages_clean_without_raising_or_leaking_markup(page, encoding):
     res = CLEANER.clean_page(Page(data, encoding=encoding, kind="html"))
     assert rebuild(res.source_text, res.provenance["removed"]) == res.text
     assert "<" not in res.text
+
+
+# words no chrome vocabulary holds, in sentences: prose the region model may judge by shape and
+# place only
+PLAIN = ["我们", "工作", "发展", "认真", "落实", "会议", "今年", "推进", "plan", "work", "river"]
+prose_sentence = st.tuples(
+    st.lists(st.sampled_from(PLAIN), min_size=2, max_size=6).map(" ".join),
+    st.sampled_from(["。", "!", "?", ". "]),
+).map("".join)
+prose_line = st.lists(prose_sentence, min_size=2, max_size=4).map("".join)
+mixed_page = st.lists(
+    st.one_of(
+        prose_line.map(lambda text: (True, text)),
+        st.sampled_from(CHROME_LINES).map(lambda text: (False, text)),
+        st.text(max_size=30).map(lambda text: (False, text)),
+    ),
+    max_size=25,
+)
+
+
+@SETTINGS
+@given(mixed_page)
+def test_the_region_model_never_removes_prose_on_shape_and_place_alone(lines):
+    """Two sentences or more that no chrome word touches stay, wherever they stand: the model
+    takes prose only on the word of its vocabulary."""
+    page = "\n".join(text for _, text in lines)
+    kept, by_rules = squeeze(CLEANER.clean(page).text), squeeze(RULES_ONLY.clean(page).text)
+    vocabulary = CLEANER.region.vocabulary
+    for prose, text in lines:
+        if prose and squeeze(text) in by_rules and not vocabulary.coverage([text])[0].hits:
+            assert squeeze(text) in kept, text

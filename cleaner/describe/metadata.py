@@ -94,7 +94,8 @@ def capture(
             if value is not None and m.groupdict().get("add"):
                 value += _typed(rule.field, m.group("add")) or 0
             if rule.field == "title" and value is not None:
-                value = clean_title(value, packs)
+                # an always-pack's capture is a generic guess, as a title found on the page
+                value = clean_title(value, packs, found=pack.always)
             if value is not None and rule.format == "slug":
                 value = slug_words(value)
             if value is not None:
@@ -148,7 +149,7 @@ def fill_from_head(
             continue
         for source, value in options:
             if value and name == "title":
-                value = clean_title(value, packs)
+                value = clean_title(value, packs, found=True)
             if value:
                 meta[name] = value
                 filled[name] = source
@@ -156,12 +157,27 @@ def fill_from_head(
     return filled
 
 
-def clean_title(title: str, packs: Sequence[Pack]) -> str | None:
-    """Apply every pack's `[title] strip` patterns; an empty title is unknown."""
-    for pack in packs:
-        for pattern in pack.title_strip:
-            title = pattern.sub("", title)
+def clean_title(title: str, packs: Sequence[Pack], found: bool = False) -> str | None:
+    """Apply every pack's `[title] strip` patterns and, to a title `found` on the page rather
+    than captured, its `decorations` too, until none changes it; an empty title is unknown."""
+    patterns = [p for pack in packs for p in pack.title_strip]
+    if found:
+        patterns += [p for pack in packs for p in pack.title_decorations]
     title = title.strip()
+    for _ in range(3):  # a cut can expose another: `最新…范文5篇` loses both ends
+        before = title
+        view = matching_view(title)  # patterns match the folded view, the cut is the title's
+        for pattern in patterns:
+            if not pattern.may_match(view):
+                continue
+            spans = [m.span() for m in pattern.regex.finditer(view)]
+            for start, end in reversed(spans):
+                title = title[:start] + title[end:]
+            if spans:
+                title = title.strip()
+                view = matching_view(title)
+        if title == before:
+            break
     return title or None
 
 

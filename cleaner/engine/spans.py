@@ -78,6 +78,17 @@ class Rendered:
         self._piece_starts = [p[0] for p in pieces]
         self.text = "".join(parts)
 
+    def to_source(self, pos: int) -> int:
+        """The input offset of a position of this text (an inserted character maps to where
+        its removal starts)."""
+        k = max(bisect_right(self._piece_starts, pos) - 1, 0)
+        if not self.pieces:
+            return pos
+        out_start, out_end, src, ri = self.pieces[k]
+        if src < 0:
+            return self.removals[ri].start
+        return src + min(pos, out_end) - out_start
+
     def compose(self, edits: Iterable[Edit]) -> list[Removal]:
         """Removals of the input that turn it into this text with `edits` applied."""
         result = list(self.removals)

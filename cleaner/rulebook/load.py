@@ -29,9 +29,10 @@ from .types import (
     TextRule,
 )
 
-_PACK_KEYS = {"site", "title", "meta", "text", "html"}
+_PACK_KEYS = {"site", "title", "region", "meta", "text", "html"}
+_REGION_KEYS = {"enabled", "threshold"}
 _SITE_KEYS = {"id", "name", "domains", "fingerprints", "inherit", "always", "language"}
-_TITLE_KEYS = {"strip"}
+_TITLE_KEYS = {"strip", "decorations"}
 _COMMON_TEXT_KEYS = {"id", "kind", "why", "examples", "keeps", "flag"}
 _TEXT_KEYS_BY_KIND = {
     "drop_line": {"pattern", "join"},
@@ -128,10 +129,23 @@ def compile_pack(data: dict[str, Any], where: str, sha256: str = "") -> Pack:
     if not isinstance(title, dict):
         raise PackError(where, "[title] must be a table", fix='write [title] then strip = ["…"]')
     v.keys(title, _TITLE_KEYS, None, "[title]")
-    title_strip = tuple(
-        v.regex(p, None, f"[title] strip[{i}]")
-        for i, p in enumerate(v.strings(title, "strip", None))
+    title_strip, decorations = (
+        tuple(
+            v.regex(p, None, f"[title] {key}[{i}]")
+            for i, p in enumerate(v.strings(title, key, None))
+        )
+        for key in ("strip", "decorations")
     )
+
+    region = data.get("region", {})
+    if not isinstance(region, dict):
+        raise PackError(where, "[region] must be a table", fix="write [region] then enabled = …")
+    v.keys(region, _REGION_KEYS, None, "[region]")
+    threshold = region.get("threshold")
+    if threshold is not None and not (
+        isinstance(threshold, int | float) and not isinstance(threshold, bool) and 0 < threshold < 1
+    ):
+        raise PackError(where, "[region] threshold must be a number in (0, 1)", fix="e.g. 0.7")
 
     seen: set[str] = set()
     text = tuple(_text_rule(v, pack_id, r, seen) for r in v.tables(data, "text"))
@@ -151,6 +165,9 @@ def compile_pack(data: dict[str, Any], where: str, sha256: str = "") -> Pack:
         meta=meta,
         html=html,
         title_strip=title_strip,
+        title_decorations=decorations,
+        region_enabled=v.boolean(region, "enabled", None) if "enabled" in region else None,
+        region_threshold=float(threshold) if threshold is not None else None,
     )
 
 

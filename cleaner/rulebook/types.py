@@ -94,6 +94,9 @@ class Pack:
     meta: tuple[MetaRule, ...] = ()
     html: tuple[HtmlRule, ...] = ()
     title_strip: tuple[Any, ...] = ()
+    title_decorations: tuple[Any, ...] = ()  # cut from titles found on the page, not captured
+    region_enabled: bool | None = None  # [region] enabled: None leaves the model on
+    region_threshold: float | None = None  # [region] threshold: the site's own
 
 
 @dataclass

@@ -1,0 +1,346 @@
+"""What the region model knows of a line: its shape, its chrome vocabulary and its place.
+
+Shallow text features in the spirit of boilerpipe (Kohlschütter et al., 2010), adapted to
+writing without spaces between words: the length in characters, the share of Han characters,
+letters and digits, sentence and clause punctuation (the text density GNE reads Chinese pages
+by), separators, dates, URLs, counters and label-value fields, the vocabulary's cover, and
+whether the line repeats another. Context comes as in jusText: the main run of prose (the
+stretch of lines with the most prose in it) and what stands next to each line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..engine.rx import matching_view
+from .vocabulary import STRONG, Coverage
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_DIGIT = re.compile(r"\D+")
+# a sentence ends: CJK marks, or a Latin mark after a word and before a space or the line end
+_SENTENCE_END = re.compile(
+    r"[。!?!?;;…]+|(?<=[^\W\d_]{2})[.!?]+(?=[\"'”’»)\]]*(?:\s|$))|(?<=[\)\]])[.!?](?=\s|$)"
+)
+_CLAUSE = re.compile(r"[,,、::;;]")
+# a section heading or list item of the document: 一、 (一) 1. 1.2 第三章 【目标】 a) • 目录
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[((][一二三四五六七八九十\d]{1,3}[))]"
+    r"|\d{1,2}(?:[.．]\d{1,2})+|\d{1,2}(?:[.、)．]|\s+)(?=\D)|第[一二三四五六七八九十百零\d]+[章节条部分篇课讲单元]"
+    r"|[•·●◆■□▪\-*]\s|[a-z][.)]\s|【[^】]{1,20}】\s*$|目\s*录\s*$"
+    r"|(?:chapter|section|part|unit|lesson|глава|раздел|capítulo|kapitel)\s+[\divx]+)",
+    re.IGNORECASE,
+)
+# a count shown by a widget: 评论(0) (3) 100% 1 vote
+_COUNTER = re.compile(r"[((]\s*\d+\s*[))]|\b\d{1,3}%|\b\d+\s+votes?\b")
+_SEPARATOR = re.compile(r"[|｜>»›→_·]|\s[/\-–—]\s|>>")
+_DATE = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\b\d{1,2}\s+(?:de\s+)?[a-zñáéíóú]{3,10}\.?\s+(?:de\s+)?\d{4}\b",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(r"(?:^|\s)[^\s::,,。]{1,8}[::]")
+# how a speech or letter addresses its audience: the document's own first line
+_SALUTATION = re.compile(
+    r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|同志們|女士们|朋友们|大家好|老师们|同学们"
+    r"|dear\b|ladies and gentlemen|good (?:morning|afternoon|evening)\b|уважаем|дорог"
+    r"|estimad|querid|sehr geehrte|liebe\b)",
+    re.IGNORECASE,
+)
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
+_WS = re.compile(r"\s+")
+
+# the line's own features, then its context; the order of the weights in rules/region/model.toml
+LOCAL = (
+    "length",
+    "short",
+    "han",
+    "letters",
+    "digits",
+    "sentences",
+    "clauses",
+    "ends_sentence",
+    "ends_colon",
+    "heading",
+    "salutation",
+    "separators",
+    "date",
+    "fields",
+    "counter",
+    "upper",
+    "slug",
+    "repeated",
+    "flat_repeat",
+    "vocab_hits",
+    "vocab_all",
+    "vocab_strong",
+)
+CONTEXT = (
+    "in_run",
+    "before_run",
+    "after_run",
+    "gap",
+    "prev_prose",
+    "next_prose",
+    "prev_chrome",
+    "next_chrome",
+    "prev_vocab",
+    "next_vocab",
+    "page_edge",
+)
+
+
+@dataclass(slots=True)
+class Line:
+    """A non-blank line of the page: where it is and what it says (stripped)."""
+
+    index: int  # among the page's lines, blank ones included
+    start: int  # offsets of the whole line in the text, its line break aside
+    end: int
+    text: str
+    chars: int  # characters, white space aside
+    offset: int = 0  # where `text` starts in the page's text
+    prose: bool = False  # counted as prose when the main run is found
+    chrome: bool = False  # obvious chrome (strong vocabulary, mostly vocabulary, a slug)
+    shape: tuple = ()  # `_shape` of the text
+    cover: Coverage | None = None  # the vocabulary it holds
+    repeated: bool = False  # the same line stands elsewhere on the page
+    flat: bool = False  # it repeats text standing elsewhere with the white space flattened
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of `text`, in order."""
+    out, pos = [], 0
+    for index, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if stripped:
+            chars = len(stripped) - sum(map(stripped.count, " \t\u3000\xa0"))
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(index, pos, pos + len(raw), stripped, chars, pos + lead))
+        pos += len(raw) + 1
+    return out
+
+
+# a sentence of a line: up to its closing mark and the quotes after it, and the spaces after
+_SENTENCE = re.compile(r".*?(?:[。!?!?;;…]+[\"'”’」』)\]]*|(?<=[^\W\d_]{2})[.!?]+(?=\s)|$)\s*")
+
+
+def sentences(line: Line) -> list[Line]:
+    """The sentences of a line, as lines of their own (offsets in the page's text)."""
+    out = []
+    for m in _SENTENCE.finditer(matching_view(line.text)):
+        part = line.text[m.start() : m.end()]
+        stripped = part.strip()
+        if stripped:
+            chars = len(stripped) - sum(map(stripped.count, " \t\u3000\xa0"))
+            start, end = line.offset + m.start(), line.offset + m.end()
+            out.append(Line(line.index, start, end, stripped, chars, start))
+    return out
+
+
+def read_lines(lines: Sequence[Line], cover: Sequence[Coverage]) -> None:
+    """Give each line its shape, vocabulary and repeats, and mark it as prose or as obvious
+    chrome for the context (the main run and the neighbours)."""
+    counts = Counter(line.text for line in lines)
+    flat = _flat_repeats(lines)
+    for i, (line, found) in enumerate(zip(lines, cover, strict=True)):
+        shape = line.shape = _shape(line.text)
+        line.cover = found
+        n, words, clauses, ends, heading = shape[_SHAPE:]
+        line.repeated = counts[line.text] > 1 and not ends
+        line.flat = i in flat
+        shares = found.shares
+        strong = shares.get(STRONG, 0.0)
+        vocab = found.total
+        line.chrome = (
+            strong > 0
+            or vocab >= 0.5
+            or line.flat
+            or shape[_SLUG_COLUMN] > 0
+            or (counts[line.text] > 1 and n < 40 and not heading)
+        )
+        # prose: clauses, or a long run of words (a PDF line broken inside a sentence)
+        line.prose = not line.chrome and (
+            (n >= 15 and clauses >= 2) or (n >= 25 and words >= 0.6 and vocab < 0.2)
+        )
+
+
+def guarded(line: Line) -> bool:
+    """A line the model never removes: two sentences or more that no chrome word touches, or
+    a line that shows no sign of chrome at all (no chrome word, separator, date, field, count,
+    slug or repeat): its place on the page alone does not make it chrome."""
+    if line.cover.hits:
+        return False
+    if line.shape[_SENTENCES_COLUMN] >= 2 / 3:
+        return True
+    shape = line.shape
+    return not (
+        line.repeated or line.flat or shape[_DIGITS] >= 0.5 or any(shape[i] for i in _SIGNS)
+    )
+
+
+def local_row(line: Line, kinds: Sequence[str]) -> list[float]:
+    """The line's local features: `LOCAL`, then one `vocab_<kind>` per kind."""
+    found = line.cover
+    strong = found.shares.get(STRONG, 0.0)
+    return [
+        *line.shape[:_SHAPE],
+        float(line.repeated),
+        float(line.flat),
+        min(found.hits, 4) / 4,
+        min(found.total, 1.0),
+        strong,
+        *(found.shares.get(kind, 0.0) for kind in kinds),
+    ]
+
+
+_SHAPE = LOCAL.index("slug") + 1  # the columns `_shape` gives
+_SIGNS = tuple(LOCAL.index(n) for n in ("separators", "date", "fields", "counter", "slug"))
+_DIGITS = LOCAL.index("digits")
+_SLUG_COLUMN = LOCAL.index("slug")
+_SENTENCES_COLUMN = LOCAL.index("sentences")
+_ENDERS = frozenset("。!?!?…;;.")
+_CLOSERS = "\"'”’」』)]) "
+
+
+@lru_cache(maxsize=1 << 15)
+def _shape(s: str) -> tuple:
+    """The shape features of a line (the first columns of `LOCAL`, to `slug`), then what the
+    caller needs of it: characters, share of words, clause marks, whether it ends a sentence,
+    whether it is a heading. Cached: a site's chrome lines come back on every page. Read with
+    full-width forms folded (`matching_view`), so the patterns are written in ASCII."""
+    s = matching_view(s)
+    n = max(len(s) - s.count(" ") - s.count("\t") - s.count("\u3000"), 1)
+    han = len(s) - len(_HAN.sub("", s))
+    letters = len(_NOT_LETTER.sub("", s)) - han
+    digits = len(_NOT_DIGIT.sub("", s))
+    sentences = len(_SENTENCE_END.findall(s))
+    clauses = len(_CLAUSE.findall(s)) + sentences
+    last = s.rstrip(_CLOSERS)[-1:]
+    ends = last in _ENDERS and last != ""
+    heading = _HEADING.match(s) is not None
+    colon = ":" in s or ":" in s
+    shape = (
+        min(math.log1p(n) / math.log1p(200), 1.0),
+        float(n < 10),
+        han / n,
+        letters / n,
+        digits / n,
+        min(sentences, 3) / 3,
+        min(clauses * 10 / n, 1.0),
+        float(ends),
+        float(s[-1] == ":"),
+        float(heading),
+        float(_SALUTATION.match(s) is not None),
+        min(len(_SEPARATOR.findall(s)), 4) / 4,
+        float(digits > 0 and _DATE.search(s) is not None),
+        min(len(_FIELD.findall(s)), 4) / 4 if colon else 0.0,
+        float(digits > 0 and _COUNTER.search(s) is not None),
+        float(letters >= 8 and s.upper() == s and s.lower() != s),
+        float(s.isascii() and "-" in s and _SLUG.match(s) is not None),
+    )
+    return (*shape, n, (han + letters) / n, clauses, ends, heading)
+
+
+def main_run(lines: Sequence[Line]) -> tuple[int, int] | None:
+    """The stretch of lines `[first, last]` with the most prose in it (the largest sum of
+    prose characters less chrome and short lines: short lines between prose join the run,
+    a block of chrome splits it), or None for a page without prose."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if line.prose:
+            weight = float(line.chars)
+        elif line.chrome:
+            weight = -float(line.chars) - 10.0
+        else:
+            weight = -0.3 * min(line.chars, 30) - 2.0
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def context_row(lines: Sequence[Line], i: int, run: tuple[int, int] | None) -> list[float]:
+    """The context features of line `i` (`CONTEXT`). A page without a run of prose has no
+    frame to tell from its body: every line of it stands as in the run."""
+    if run is None or run[0] <= i <= run[1]:
+        place, gap = (1.0, 0.0, 0.0), 0.0
+    elif i < run[0]:
+        place, gap = (0.0, 1.0, 0.0), min(run[0] - i, 4) / 4
+    else:
+        place, gap = (0.0, 0.0, 1.0), min(i - run[1], 4) / 4
+    last = len(lines) - 1
+    prev = lines[i - 1] if i > 0 else None
+    nxt = lines[i + 1] if i < last else None
+    return [
+        *place,
+        gap,
+        float(prev is not None and prev.prose),
+        float(nxt is not None and nxt.prose),
+        float(prev is not None and prev.chrome),
+        float(nxt is not None and nxt.chrome),
+        min(prev.cover.total, 1.0) if prev is not None else 0.0,
+        min(nxt.cover.total, 1.0) if nxt is not None else 0.0,
+        float(i == 0 or i == last),
+    ]
+
+
+def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
+    """Lines that repeat text standing elsewhere on the page with its white space flattened:
+    slide hosts print each slide's text again as one run (an image caption), mirrors print a
+    document twice. A line is such a repeat when its text (white space aside) stands elsewhere
+    over several lines, or inside a longer line that spaces it more."""
+    keys = [_WS.sub("", line.text) for line in lines]
+    joined = "".join(keys)
+    starts, pos = [], 0
+    for key in keys:
+        starts.append(pos)
+        pos += len(key)
+    found = set()
+    twins = Counter(keys)
+    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
+        if len(key) < shortest or twins[key] > 1:  # a line standing twice is `repeated`
+            continue
+        at, looked = joined.find(key), 0
+        while at >= 0 and looked < 4:
+            looked += 1
+            if at != starts[i]:
+                j = bisect_right(starts, at) - 1
+                if at + len(key) > starts[j] + len(keys[j]):  # over a line break
+                    found.add(i)
+                    break
+                if _spacing(lines[j].text, at - starts[j], len(key)) > _spacing(line.text):
+                    found.add(i)
+                    break
+            at = joined.find(key, at + 1)
+    return found
+
+
+def _spacing(text: str, start: int = 0, size: int | None = None) -> float:
+    """The share of white space in the part of `text` that holds `size` non-space characters
+    from the `start`-th one (all of it by default)."""
+    if size is None:
+        return (len(text) - len(_WS.sub("", text))) / max(len(text), 1)
+    seen, first, last = -1, None, None
+    for pos, char in enumerate(text):
+        if not char.isspace():
+            seen += 1
+            if seen == start:
+                first = pos
+            if seen == start + size - 1:
+                last = pos
+                break
+    if first is None or last is None:
+        return 0.0
+    span = text[first : last + 1]
+    return (len(span) - len(_WS.sub("", span))) / len(span)

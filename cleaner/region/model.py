@@ -1,0 +1,336 @@
+"""The content-region model: after the site's pack, every line of a page is body or chrome.
+
+A logistic model over the features of a line and its context (`features.py`), with weights
+fitted by `make train` and kept readable in `rules/region/model.toml`, gives each line the
+probability that it is chrome. A line goes when that probability reaches the threshold, and
+never when the line is two or more sentences of prose that no chrome word touches, or the
+page's title. Lines near the threshold are reported as uncertain: where the model is unsure,
+it keeps.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from operator import mul
+from pathlib import Path
+from typing import Any
+
+from ..engine.spans import Edit, Rendered
+from ..errors import PackError
+from .features import (
+    CONTEXT,
+    LOCAL,
+    Line,
+    context_row,
+    guarded,
+    local_row,
+    main_run,
+    read_lines,
+    sentences,
+    split_lines,
+)
+from .title import is_heading_like, quoted_title, title_line
+from .vocabulary import STRONG, Coverage, Vocabulary
+
+RULE = "region/chrome"
+SENTENCE_RULE = "region/sentence"
+HEADING_RULE = "region/heading"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the model said of one line: the chrome probability and the strongest reasons."""
+
+    start: int
+    end: int
+    p: float
+    removed: bool
+    reasons: tuple[tuple[str, float], ...] = ()  # (feature, its part of the score), largest first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "p": round(self.p, 3),
+            "removed": self.removed,
+        }
+
+
+@dataclass(slots=True)
+class Region:
+    """The model's view of one page: the text it read, its lines, its decisions, and the
+    edits that remove the chrome lines (offsets of `text`)."""
+
+    text: str
+    lines: list[Line] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    run: tuple[int, int] | None = None  # the main run of prose: first and last line
+    title: tuple[int, int] | None = None  # the lines that hold the title, first and last
+    quoted: str | None = None  # a title the chrome quotes (`收藏《…》`), when no line holds one
+    threshold: float = 0.5  # the probability from which a line went
+    known: dict = field(default_factory=dict, repr=False)  # line -> its vocabulary, read once
+
+    @property
+    def title_text(self) -> str | None:
+        if self.title is None:
+            return None
+        return " ".join(line.text for line in self.lines[self.title[0] : self.title[1] + 1])
+
+    def title_span(self) -> tuple[int, int]:
+        """Offsets of the title lines in `text`, their last line break included."""
+        first, last = self.lines[self.title[0]], self.lines[self.title[1]]
+        return first.start, min(last.end + 1, len(self.text))
+
+    def provenance(self, margin: float) -> dict[str, Any]:
+        """`lines` read, `removed` by the model (over every pass), and the `uncertain` decisions
+        (within `margin` of the threshold), in offsets of the input."""
+        uncertain = [d.to_dict() for d in self.decisions if abs(d.p - self.threshold) < margin]
+        return {
+            "lines": len(self.lines),
+            "removed": sum(d.removed for d in self.decisions),
+            "uncertain": uncertain,
+        }
+
+
+class RegionModel:
+    """The model's data (`rules/region/`): vocabulary, weights and thresholds, read once."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        path = folder / "model.toml"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise PackError(str(path), f"cannot read the region model: {e}") from None
+        self.vocabulary = Vocabulary(folder / "vocabulary.toml", folder / "traditional.txt")
+        kinds = self.vocabulary.kinds
+        self.names = (*LOCAL, *(f"vocab_{k}" for k in kinds), *CONTEXT)
+        decide = data.get("decide", {})
+        self.threshold = float(decide.get("threshold", 0.5))
+        self.margin = float(decide.get("uncertain_margin", 0.15))
+        self.most = float(decide.get("flag_share", 0.5))
+        for table in ("prior", "weights"):
+            unknown = set(data.get(table, {})) - {"bias", *self.names}
+            if unknown:
+                raise PackError(str(path), f"[{table}] names unknown features: {sorted(unknown)}")
+        # the fitted weights, or the prior where nothing was fitted yet
+        weights = data.get("weights") or data.get("prior", {})
+        self.bias = float(weights.get("bias", 0.0))
+        self.weights = [float(weights.get(name, 0.0)) for name in self.names]
+        self.prior = data.get("prior", {})
+        w = dict(zip(self.names, self.weights, strict=True))
+        # the same weights, arranged for scoring a line without building its row
+        self._shape_w = self.weights[: LOCAL.index("slug") + 1]
+        self._w = w
+        self._kind_w = {k: w[f"vocab_{k}"] for k in kinds}
+        self._context_w = self.weights[len(self.names) - len(CONTEXT) :]
+        self._untitled = [k for k in kinds if k not in self.vocabulary.title_kinds]
+
+    def __getstate__(self) -> Path:
+        return self.folder
+
+    def __setstate__(self, folder: Path) -> None:
+        self.__init__(folder)
+
+    def read(self, text: str, known: dict[str, Coverage] | None = None) -> Region:
+        """The page's lines, read (shape, vocabulary, repeats), and its main run of prose.
+        `known`: the vocabulary of lines read before."""
+        region = Region(text, split_lines(text))
+        if known is not None:
+            region.known = known
+        if region.lines:
+            texts = [line.text for line in region.lines]
+            read_lines(region.lines, self.vocabulary.coverage(texts, region.known))
+            region.run = main_run(region.lines)
+        return region
+
+    def row(self, region: Region, i: int) -> list[float]:
+        """Every feature of line `i`, in the order of `names` (for training and `explain`)."""
+        line = region.lines[i]
+        return local_row(line, self.vocabulary.kinds) + context_row(region.lines, i, region.run)
+
+    def probability(self, row: Sequence[float]) -> float:
+        return _sigmoid(self.bias + sum(map(mul, self.weights, row)))
+
+    def reasons(self, row: Sequence[float], n: int = 3) -> tuple[tuple[str, float], ...]:
+        parts = [(name, w * x) for name, w, x in zip(self.names, self.weights, row, strict=True)]
+        parts = [p for p in parts if p[1] > 0]
+        return tuple((name, round(v, 2)) for name, v in sorted(parts, key=lambda p: -p[1])[:n])
+
+    def local_score(self, line: Line) -> float:
+        """The line's own part of the score: what `probability` of its row adds up to, less the
+        bias and the context, without building the row (most features are zero)."""
+        w, found = self._w, line.cover
+        z = sum(map(mul, self._shape_w, line.shape))  # `shape` ends in 5 more values: unpaired
+        if line.repeated:
+            z += w["repeated"]
+        if line.flat:
+            z += w["flat_repeat"]
+        if found.shares:
+            strong = found.shares.get(STRONG, 0.0)
+            z += w["vocab_hits"] * min(found.hits, 4) / 4 + w["vocab_all"] * min(found.total, 1.0)
+            z += w["vocab_strong"] * strong
+            kind_w = self._kind_w
+            z += sum(kind_w[k] * v for k, v in found.shares.items() if k != STRONG)
+        return z
+
+    def context_score(self, region: Region, i: int) -> float:
+        return sum(map(mul, self._context_w, context_row(region.lines, i, region.run)))
+
+    def decide(
+        self,
+        text: str,
+        threshold: float | None = None,
+        url: str | None = None,
+        known: dict[str, Coverage] | None = None,
+    ) -> Region:
+        """Read the page and decide each line; `threshold` overrides the model's (a pack's).
+        The title lines (`title.py`) are kept; the caller takes them for the title. In a line
+        that stays, chrome sentences at its start or its end go on their own (`sentences`).
+        Lines the guard keeps (`features.guarded`) are not scored (p 0)."""
+        threshold = self.threshold if threshold is None else threshold
+        region = self.read(text, known)
+        region.threshold = threshold
+        lines = region.lines
+        if not lines:
+            return region
+        scores, heading, chrome, crumbs = [], [], [], []
+        for i, line in enumerate(lines):
+            if guarded(line):
+                scores.append(None)
+                heading.append(is_heading_like(line) and self._plain(line))
+                chrome.append(False)
+                continue
+            z = self.bias + self.local_score(line) + self.context_score(region, i)
+            scores.append(z)
+            heading.append(is_heading_like(line) and self._plain(line))  # title-like
+            chrome.append(line.chrome or _sigmoid(z) >= threshold)
+            if line.cover.shares.get("nav"):
+                crumbs.append(line.text)
+        region.title = title_line(lines, heading, region.run and region.run[0], url, crumbs)
+        if region.title is None:
+            region.quoted = quoted_title(lines, chrome)
+        kept = range(region.title[0], region.title[1] + 1) if region.title else range(0)
+        for i, (line, z) in enumerate(zip(lines, scores, strict=True)):
+            if z is None:
+                region.decisions.append(Decision(line.start, line.end, 0.0, False))
+                continue
+            p = _sigmoid(z)
+            removed = p >= threshold and i not in kept
+            cuts = []
+            if i not in kept and self._mixed(line, p, threshold):
+                cuts = self._sentences(region, i, threshold, must_keep_prose=removed)
+                if cuts is None:  # no sentence of it is body: the whole line goes
+                    cuts = []
+                elif removed:  # chrome sentences around a body: only they go
+                    removed = False
+            reasons = self.reasons(self.row(region, i)) if removed else ()
+            region.decisions.append(Decision(line.start, line.end, p, removed, reasons))
+            if removed:
+                end = line.end + 1 if line.end < len(text) else line.end
+                region.edits.append(Edit(RULE, line.start, end))
+            region.edits += cuts
+        return region
+
+    def _sentences(
+        self, region: Region, i: int, threshold: float, must_keep_prose: bool
+    ) -> list[Edit] | None:
+        """The chrome sentences at the start and at the end of line `i`: each sentence read as a
+        line of its own, in the line's place. None when no sentence is body (with
+        `must_keep_prose`, a line the model would remove: none is clean prose, twenty
+        characters or more with no chrome word)."""
+        parts = sentences(region.lines[i])
+        if len(parts) < 2:
+            return None if must_keep_prose else []
+        read_lines(parts, self.vocabulary.coverage([part.text for part in parts]))
+        context = self.bias + self.context_score(region, i)
+        gone = [
+            not guarded(part) and _sigmoid(context + self.local_score(part)) >= threshold
+            for part in parts
+        ]
+        if must_keep_prose and not any(
+            not g and not part.cover.hits and part.chars >= 20
+            for g, part in zip(gone, parts, strict=True)
+        ):
+            return None
+        first = next((k for k, g in enumerate(gone) if not g), len(parts))
+        last = next((k for k in range(len(parts) - 1, -1, -1) if not gone[k]), -1)
+        if first > last:
+            return None if must_keep_prose else []
+        edits = [Edit(SENTENCE_RULE, parts[0].start, parts[first].start)] if first else []
+        if last < len(parts) - 1:
+            edits.append(Edit(SENTENCE_RULE, parts[last].end, parts[-1].end))
+        return edits
+
+    def settle(
+        self,
+        rendered: Rendered,
+        region: Region,
+        decorated: Callable[[str], bool],
+        url: str | None,
+    ) -> Rendered:
+        """`rendered` less what the model finds, then less what it finds in what is left, until
+        it finds nothing: the clean text is the model's fixed point, so cleaning it again
+        removes nothing more. Each pass also takes the site's heading for the document: a
+        title line the site `decorated` (`…范文5篇`). The region's decisions end up in offsets
+        of the input (`rendered.source`)."""
+        near = region.threshold - self.margin  # below it, a kept line is of no interest
+        region.decisions = [_moved(d, rendered) for d in region.decisions if d.p > near]
+        edits = region.edits + _headings(region, decorated)
+        for _ in range(4):
+            if not edits:
+                break
+            rendered = Rendered(rendered.source, rendered.compose(sorted(edits, key=_start)))
+            again = self.decide(rendered.text, region.threshold, url, region.known)
+            region.decisions += [_moved(d, rendered) for d in again.decisions if d.removed]
+            edits = again.edits + _headings(again, decorated)
+        region.decisions.sort(key=lambda d: d.start)
+        return rendered
+
+    def _mixed(self, line: Line, p: float, threshold: float) -> bool:
+        """Whether a line may hold chrome sentences beside body ones: two sentences or more, a
+        chrome word, and a line the model does not find plainly body."""
+        return (
+            line.shape[_SENTENCES] >= 1 / 3
+            and line.cover.hits > 0
+            and (p >= threshold / 2 or STRONG in line.cover.shares)
+        )
+
+    def _plain(self, line: Line) -> bool:
+        """No strong chrome word, date, slug, closing colon, several fields or much vocabulary
+        (a file name aside): can be a title."""
+        shape, shares = line.shape, line.cover.shares
+        if STRONG in shares or any(shape[i] for i in _NOT_IN_TITLES) or shape[_FIELDS] >= 0.5:
+            return False  # a section heading (`1.0 总则`, `一、…`, `目录`) is the document's part
+        return sum(shares.get(k, 0.0) for k in self._untitled) < 0.3
+
+
+def _headings(region: Region, decorated: Callable[[str], bool]) -> list[Edit]:
+    """The site's heading for the document: the title line, when the site decorated it."""
+    if region.title is None or not decorated(region.title_text):
+        return []
+    return [Edit(HEADING_RULE, *region.title_span())]
+
+
+def _start(edit: Edit) -> int:
+    return edit.start
+
+
+def _moved(decision: Decision, rendered: Rendered) -> Decision:
+    """The decision with its span in offsets of the input text."""
+    start, end = rendered.to_source(decision.start), rendered.to_source(decision.end)
+    return Decision(start, end, decision.p, decision.removed, decision.reasons)
+
+
+# a line with any of these is no title: a date, a slug, a colon at its end, a section number
+_NOT_IN_TITLES = tuple(LOCAL.index(name) for name in ("date", "slug", "ends_colon", "heading"))
+_FIELDS = LOCAL.index("fields")
+_SENTENCES = LOCAL.index("sentences")
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))

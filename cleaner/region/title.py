@@ -1,0 +1,132 @@
+"""The page's title among its lines: a heading-like line at the top, confirmed by the URL's slug
+when it has one.
+
+A title stands before the main run of prose, is short, ends no sentence, names no field and
+carries no chrome vocabulary. When the URL ends in words (`/claves-para-elaborar-monografias`),
+the line, or two or three lines in a row, that say those words (accents, case and Cyrillic
+transliteration aside) is the title, wherever the other heading-like lines stand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from urllib.parse import unquote, urlsplit
+
+from ..engine.rx import matching_view
+from .features import Line
+
+# Russian letters in the transliteration slugs use (ГОСТ 7.79 B, as most sites do)
+_CYRILLIC = {
+    **dict(zip("абвгдезиклмнопрстуфхыэ", "abvgdeziklmnoprstufhye", strict=True)),
+    **{"ё": "e", "ж": "zh", "й": "y", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch"},
+    **{"ъ": "", "ь": "", "ю": "yu", "я": "ya"},
+}
+_WORD = re.compile(r"[a-z0-9]+")
+_SENTENCE_END = re.compile(r"[。!?!?;;.]\s*$|[。!?;;]")
+_QUOTED = re.compile(r"《([^《》\n]{4,80})》")
+_FILE_EXTENSION = re.compile(r"\.(?:html?|php|aspx?|jsp|shtml|docx?|pdf|pptx?|txt)$", re.I)
+_STOP = frozenset(("docx", "doc", "pdf", "ppt", "pptx", "txt", "html", "htm"))
+
+
+def slug_words(url: str | None) -> list[str]:
+    """The words of the URL's last path segment made of words (`graduation-speech-docx` →
+    graduation speech), without numbers and file extensions; [] for an id or no URL."""
+    if not url:
+        return []
+    try:
+        path = urlsplit(url if "//" in url else "//" + url).path
+    except ValueError:
+        return []
+    for segment in reversed([s for s in unquote(path).split("/") if s]):
+        segment = _FILE_EXTENSION.sub("", segment)
+        words = [w for w in _WORD.findall(fold(segment)) if not w.isdigit() and w not in _STOP]
+        if len(words) >= 2:
+            return words
+    return []
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, Cyrillic in Latin letters: how a slug writes a title."""
+    text = "".join(_CYRILLIC.get(c, c) for c in text.casefold())
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def title_line(
+    lines: Sequence[Line],
+    heading_like: Sequence[bool],
+    run_start: int | None,
+    url: str | None,
+    crumbs: Sequence[str] = (),
+) -> tuple[int, int] | None:
+    """`(first, last)` lines of the title, or None: the lines that say the slug's words, else
+    the first heading-like line before the main run or at its start that does not end a
+    breadcrumb (`crumbs`: a breadcrumb's last item repeated as a heading names a category) and
+    is not a label of a few characters over another heading. A title in capitals gives way to
+    a heading just below it that starts with the same words in their proper case (a user's
+    shouted title over the document's own)."""
+    top = len(lines) if run_start is None else run_start
+    found = _by_slug(lines, heading_like, top, slug_words(url))
+    if found is None:
+        first = next(
+            (
+                i
+                for i in range(min(top + 1, len(lines)))
+                if heading_like[i]
+                and not any(c != lines[i].text and c.endswith(lines[i].text) for c in crumbs)
+                and not (lines[i].chars <= 4 and i + 1 < len(lines) and heading_like[i + 1])
+            ),
+            None,
+        )
+        found = None if first is None else (first, first)
+    if found is not None and found[0] == found[1] and _shouted(lines[found[0]].text):
+        said = _WORD.findall(fold(lines[found[0]].text))[:2]
+        for i in range(found[0] + 1, min(len(lines), found[0] + 4)):
+            if heading_like[i] and _WORD.findall(fold(lines[i].text))[:2] == said:
+                return i, i
+    return found
+
+
+def quoted_title(lines: Sequence[Line], chrome: Sequence[bool]) -> str | None:
+    """A title the site's chrome quotes in book-title marks (`收藏《…》`, `网友评论《…》`), for a
+    page that shows no heading."""
+    for line, bad in zip(lines, chrome, strict=True):
+        if bad and (m := _QUOTED.search(line.text)):
+            return m.group(1)
+    return None
+
+
+def _by_slug(
+    lines: Sequence[Line], heading_like: Sequence[bool], top: int, slug: list[str]
+) -> tuple[int, int] | None:
+    """The window of one to three heading-like lines near the top that says most of the slug's
+    words (three quarters at least, and not many more words than the slug)."""
+    if not slug:
+        return None
+    want = Counter(slug)
+    best, best_score = None, (0.75, -(10**6))
+    for first in range(min(len(lines), top + 3)):
+        for last in range(first, min(first + 3, len(lines))):
+            if not heading_like[last]:
+                break
+            said = _WORD.findall(fold(" ".join(line.text for line in lines[first : last + 1])))
+            if len(said) > 3 * len(slug):
+                break
+            score = (sum((Counter(said) & want).values()) / len(slug), -len(said))
+            if score > best_score:  # most of the slug, then the fewest other words
+                best, best_score = (first, last), score
+    return best
+
+
+def _shouted(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+def is_heading_like(line: Line) -> bool:
+    """Short, holds and ends no sentence: the shape of a title (vocabulary and fields are the
+    caller's)."""
+    return 2 <= line.chars <= 100 and not _SENTENCE_END.search(matching_view(line.text))

@@ -1,0 +1,199 @@
+"""The chrome vocabulary (`rules/region/vocabulary.toml`), found in every line of a page in two
+Hyperscan passes: its literal phrases, and its few patterns.
+
+A phrase is written once, in simplified Chinese and lower case; it is compiled into a pattern
+whose characters also accept their traditional forms (`rules/region/traditional.txt`), and the
+page is matched in lower case with full-width ASCII folded (`matching_view`). What a line gets
+is, per kind, the share of its bytes that hits of that kind cover.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import hyperscan
+
+from ..engine.rx import matching_view
+from ..errors import PackError
+
+STRONG = "strong"
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What the vocabulary found in one line: the covered share of its bytes per kind (and for
+    the strong phrases), and the number of hits."""
+
+    shares: dict[str, float]
+    hits: int
+    total: float = 0.0  # the covered share of all kinds together (strong phrases aside)
+
+
+class Vocabulary:
+    """The kinds of chrome words, compiled once into one Hyperscan database."""
+
+    def __init__(self, path: Path, traditional: Path):
+        self.path, self._traditional = str(path), str(traditional)
+        data = _read_toml(path)
+        variants = _variants(traditional)
+        kinds = data.get("kinds")
+        if not isinstance(kinds, dict) or not kinds:
+            raise PackError(self.path, "needs [kinds.<name>] tables", fix="see the file's header")
+        self.kinds: tuple[str, ...] = tuple(kinds)
+        # kinds a title may carry (a file name); the others rule a line out as a title
+        self.title_kinds = frozenset(k for k, t in kinds.items() if t.get("in_titles") is True)
+        # literal phrases (with their traditional forms), where a match's start is its end less
+        # its length; the few patterns in a second database that reports starts (slower)
+        phrases: list[bytes] = []
+        patterns: list[bytes] = []
+        self._owner: list[str] = []  # phrase id -> kind (or STRONG)
+        self._size: list[int] = []  # phrase id -> bytes
+        self._pattern_kind: list[str] = []  # pattern id -> kind
+        for kind, table in kinds.items():
+            for key, owner in (("phrases", kind), ("strong", STRONG)):
+                for phrase in _strings(table, key, self.path, kind):
+                    phrases.append(_phrase(phrase, variants))
+                    self._owner.append(owner)
+                    self._size.append(len(phrase.lower().encode("utf-8")))
+            for pattern in _strings(table, "patterns", self.path, kind):
+                patterns.append(pattern.encode("utf-8"))
+                self._pattern_kind.append(kind)
+        self._phrases = _database(phrases, hyperscan.HS_FLAG_UTF8, self.path)
+        flags = (
+            hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_MULTILINE
+        )
+        self._patterns = _database(patterns, flags, self.path)
+        self._local = threading.local()
+
+    def __getstate__(self) -> tuple[str, str]:
+        return self.path, self._traditional
+
+    def __setstate__(self, state: tuple[str, str]) -> None:
+        self.__init__(Path(state[0]), Path(state[1]))
+
+    def coverage(
+        self, lines: Sequence[str], known: dict[str, Coverage] | None = None
+    ) -> list[Coverage]:
+        """Per line, the shares of its bytes that each kind's hits cover; the lines in `known`
+        (a page read again after some lines went) are not scanned again, and the others join
+        it."""
+        if known is None:
+            return self._coverage(lines)
+        new = [line for line in dict.fromkeys(lines) if line not in known]
+        if new:
+            known.update(zip(new, self._coverage(new), strict=True))
+        return [known[line] for line in lines]
+
+    def _coverage(self, lines: Sequence[str]) -> list[Coverage]:
+        data = matching_view("\n".join(lines)).lower().encode("utf-8", "surrogatepass")
+        views = data.split(b"\n")
+        if not data.strip():
+            return [_NOTHING] * len(views)
+        starts, pos = [], 0
+        for view in views:
+            starts.append(pos)
+            pos += len(view) + 1
+        hits = [(self._owner[p], end - self._size[p], end) for p, _, end in self._scan(0, data)]
+        if self._patterns is not None:
+            hits += [(self._pattern_kind[p], a, b) for p, a, b in self._scan(1, data)]
+        spans: dict[int, list[tuple[str, int, int]]] = {}
+        for kind, start, end in hits:
+            i = bisect_right(starts, start) - 1
+            spans.setdefault(i, []).append((kind, start - starts[i], end - starts[i]))
+        return [
+            _cover(spans[i], len(view)) if i in spans else _NOTHING for i, view in enumerate(views)
+        ]
+
+    def _scan(self, which: int, data: bytes) -> list[tuple[int, int, int]]:
+        """(id, start, end) of every match of the phrases (0) or the patterns (1); Hyperscan's
+        scratch space is one thread's."""
+        db = (self._phrases, self._patterns)[which]
+        scratches = getattr(self._local, "scratch", None)
+        if scratches is None:
+            scratches = self._local.scratch = {}
+        if which not in scratches:
+            scratches[which] = hyperscan.Scratch(db)
+        found: list[tuple[int, int, int]] = []
+        db.scan(data, match_event_handler=_collect, context=found, scratch=scratches[which])
+        return found
+
+
+def _database(expressions: list[bytes], flags: int, where: str):
+    """A Hyperscan database of the expressions (None for none)."""
+    if not expressions:
+        return None
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(
+            expressions=expressions,
+            ids=list(range(len(expressions))),
+            elements=len(expressions),
+            flags=[flags] * len(expressions),
+        )
+    except hyperscan.error as e:
+        raise PackError(where, f"a phrase or pattern does not compile: {e}") from None
+    return db
+
+
+_NOTHING = Coverage({}, 0)
+
+
+def _cover(hits: list[tuple[str, int, int]], size: int) -> Coverage:
+    """Covered share per kind, overlapping hits of a kind counted once."""
+    by_kind: dict[str, list[tuple[int, int]]] = {}
+    for kind, start, end in hits:
+        by_kind.setdefault(kind, []).append((start, min(end, size)))
+    shares = {}
+    for kind, spans in by_kind.items():
+        covered = reach = 0
+        for start, end in sorted(spans):
+            if end > reach:
+                covered += end - max(start, reach)
+                reach = end
+        shares[kind] = covered / size if size else 0.0
+    # a pattern reports every end of a match (`www\.\S+`): a hit is a kind at a start
+    count = len({(kind, start) for kind, start, _ in hits if kind != STRONG})
+    return Coverage(shares, count, sum(v for k, v in shares.items() if k != STRONG))
+
+
+def _collect(expression: int, start: int, end: int, flags: int, found: list) -> None:
+    found.append((expression, start, end))
+
+
+def _phrase(phrase: str, variants: dict[str, str]) -> bytes:
+    """A literal phrase as a pattern whose characters accept their traditional forms too."""
+    parts = []
+    for char in phrase.lower():
+        other = variants.get(char)
+        parts.append(f"[{re.escape(char)}{re.escape(other)}]" if other else re.escape(char))
+    return "".join(parts).encode("utf-8")
+
+
+def _variants(path: Path) -> dict[str, str]:
+    """Simplified character -> its traditional forms, from the traditional -> simplified table."""
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if len(line) == 2 and not line.startswith("#"):
+            traditional, simplified = line
+            out[simplified] = out.get(simplified, "") + traditional
+    return out
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise PackError(str(path), f"cannot read the region model's data: {e}") from None
+
+
+def _strings(table: dict, key: str, where: str, kind: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
+        raise PackError(where, f"[kinds.{kind}] {key} must be a list of non-empty strings")
+    return value
