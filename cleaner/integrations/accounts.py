@@ -55,12 +55,10 @@ class Accounts:
             self.count(name)
         return outcome
 
-    def fail(
-        self, origin: dict[str, Any] | None, kind: str, message: str, id: str | None = None
-    ) -> dict[str, Any]:
+    def fail(self, origin: dict[str, Any] | None, kind: str, message: str) -> dict[str, Any]:
         """The error record of a record that holds no page, counted as an error."""
         self._count_error(kind)
-        return error_record(origin, kind, message, id)
+        return error_record(origin, kind, message)
 
     def _count_error(self, kind: str) -> None:
         self.summary.add_error(kind)
