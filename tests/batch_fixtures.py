@@ -16,6 +16,20 @@ from cleaner import Cleaner, Page, PageError
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "samples/book118/speech/input.txt").read_text("utf-8")
 
+# a user's pack whose one rule backtracks for ever on a page of `SLOW PAGE` and a run of a's
+SLOW_PACK = """
+[site]
+id = "slow"
+fingerprints = ['^SLOW PAGE$']
+
+[[text]]
+id = "backtracks"
+kind = "drop_line"
+pattern = '(a|aa)+$'
+why = "a pattern that backtracks exponentially on a long run of a's not followed by end"
+examples = ["aa"]
+"""
+
 
 def page_text(i: int) -> str:
     """A different page for each i: a slice of the sample page with its number in it."""

@@ -1,24 +1,12 @@
 """Rules from users can be slow or greedy: they are stopped, reported and flagged, never silent."""
 
 import pytest
+from batch_fixtures import SLOW_PACK
 
 from cleaner import Cleaner, PageError
 from cleaner.errors import RuleTimeout
 from cleaner.rulebook.lint import lint_pack, nested_quantifier
 from cleaner.rulebook.load import load_pack
-
-SLOW_PACK = """
-[site]
-id = "slow"
-fingerprints = ['^SLOW PAGE$']
-
-[[text]]
-id = "backtracks"
-kind = "drop_line"
-pattern = '(a|aa)+$'
-why = "a pattern that backtracks exponentially on a long run of a's not followed by end"
-examples = ["aa"]
-"""
 
 
 def test_catastrophic_rule_is_stopped_and_named(tmp_path):

@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import CleanerError, PageError
 from ..io.readers import ReadError, Skipped
 from ..io.writers import json_line
-from ..page import Page
+from ..page import Cleaned, Page
 
 
 class PageTimeout(PageError):
@@ -59,37 +59,46 @@ def page_alarm(timeout: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def clean_entry(cleaner: Any, item: Page | ReadError | Skipped, timeout: float | None) -> Result:
-    """Clean one page into its JSON line, or give its error record; never raises. The page
-    time limit holds inside `page_alarm`."""
-    if isinstance(item, ReadError):
-        return ("error", error_record(item.origin, item.kind, item.message, item.id))
-    if isinstance(item, Skipped):
-        return ("skipped", item.why)
+def clean_one(
+    cleaner: Any, page: Page, timeout: float | None, timeout_option: str = "--page-timeout"
+) -> Cleaned | dict[str, Any]:
+    """One page cleaned, or its error record; never raises. The page time limit holds inside
+    `page_alarm`; its error names `timeout_option`, the setting that changes it."""
     alarm = bool(timeout) and _alarm_on
     try:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            cleaned = cleaner.clean_page(item)
+            return cleaner.clean_page(page)
         finally:
             if alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-        line = json_line(cleaned.to_dict())
     except PageTimeout:
-        msg = f"cleaning took longer than the {timeout:g}s page time limit (--page-timeout)"
-        return ("error", error_record(item.origin, "page_timeout", msg, item.id))
+        msg = f"cleaning took longer than the {timeout:g}s page time limit ({timeout_option})"
+        return error_record(page.origin, "page_timeout", msg, page.id)
     except CleanerError as e:
-        return ("error", error_record(item.origin, e.kind, str(e), item.id))
+        return error_record(page.origin, e.kind, str(e), page.id)
     except RecursionError:
-        return ("error", error_record(item.origin, "too_deep", "the page nests too deep", item.id))
+        return error_record(page.origin, "too_deep", "the page nests too deep", page.id)
     except MemoryError:
-        return ("error", error_record(item.origin, "no_memory", "out of memory", item.id))
+        return error_record(page.origin, "no_memory", "out of memory", page.id)
     except Exception as e:  # a bug on one page must not end a week-long run
         msg = f"internal error: {type(e).__name__}: {e}"
-        return ("error", error_record(item.origin, "internal_error", msg[:500], item.id))
+        return error_record(page.origin, "internal_error", msg[:500], page.id)
+
+
+def clean_entry(cleaner: Any, item: Page | ReadError | Skipped, timeout: float | None) -> Result:
+    """Clean one page into its JSON line, or give its error record; never raises."""
+    if isinstance(item, ReadError):
+        return ("error", error_record(item.origin, item.kind, item.message, item.id))
+    if isinstance(item, Skipped):
+        return ("skipped", item.why)
+    cleaned = clean_one(cleaner, item, timeout)
+    if isinstance(cleaned, dict):
+        return ("error", cleaned)
     prov = cleaned.provenance
     site = cleaned.metadata.get("site") or "unknown"
+    line = json_line(cleaned.to_dict())
     return ("ok", line, site, prov.get("chars_in", 0), prov.get("chars_out", 0))
 
 

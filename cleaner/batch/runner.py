@@ -73,7 +73,7 @@ def run(
     `checkpoint(summary)` is called every few seconds at a record boundary.
     """
     summary = summary or Summary()
-    entries = (e if isinstance(e, tuple) else (e, _size(e)) for e in inputs)
+    entries = (e if isinstance(e, tuple) else (e, page_size(e)) for e in inputs)
     chunks = _counting(chunked(entries), summary)
     last = time.monotonic()
     for results in clean_chunks(cleaner, chunks, workers, page_timeout):
@@ -82,16 +82,11 @@ def run(
             if r[0] == "skipped":
                 summary.skipped[r[1]] += 1
                 continue
-            summary.records_in += 1
             if r[0] == "ok":
                 write(r[1])
-                summary.cleaned += 1
-                summary.per_site[r[2]] += 1
-                summary.chars_in += r[3]
-                summary.chars_out += r[4]
+                summary.add_cleaned(r[2], r[3], r[4])
             else:
-                summary.errors += 1
-                summary.error_kinds[r[1]["error"]] += 1
+                summary.add_error(r[1]["error"])
                 write_error(r[1])
         if progress is not None:
             progress.update(summary.records_in - before)
@@ -101,7 +96,8 @@ def run(
     return summary
 
 
-def _size(item: Page | ReadError) -> int:
+def page_size(item: Page | ReadError) -> int:
+    """The input bytes of a page, for MB/s: a page given as text counts its UTF-8 length."""
     content = getattr(item, "content", b"")
     return len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "replace"))
 

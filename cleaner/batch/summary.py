@@ -38,6 +38,18 @@ class Summary:
         """Input entries consumed, in input order: records and passed-over non-pages."""
         return self.records_in + sum(self.skipped.values())
 
+    def add_cleaned(self, site: str, chars_in: int, chars_out: int) -> None:
+        self.records_in += 1
+        self.cleaned += 1
+        self.per_site[site] += 1
+        self.chars_in += chars_in
+        self.chars_out += chars_out
+
+    def add_error(self, kind: str) -> None:
+        self.records_in += 1
+        self.errors += 1
+        self.error_kinds[kind] += 1
+
     def adds_up(self) -> bool:
         return (
             self.records_in == self.cleaned + self.errors
