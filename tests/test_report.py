@@ -235,6 +235,22 @@ def test_a_record_its_input_does_not_rebuild_is_shown_on_its_clean_text(tmp_path
     assert "do not rebuild the record's text" in section.text_content()
 
 
+def test_a_page_cleaned_by_another_version_of_its_pack_names_the_pack(tmp_path):
+    page = tmp_path / "page.html"
+    shutil.copy(ROOT / "samples/book118/notice-html/input.html", page)
+    out = _clean(tmp_path, str(page))
+    mine = tmp_path / "rules"
+    mine.mkdir()
+    pack = (ROOT / "rules/book118.toml").read_text("utf-8")
+    (mine / "book118.toml").write_text(pack.replace('css = ".doc-main"', 'css = "body"'), "utf-8")
+    args = ["report", str(out), "-o", str(tmp_path / "r.html"), "--input", str(page)]
+    result = runner().invoke(cli, [*args, "--rules", str(mine)])
+    assert result.exit_code == 0, result.output
+    (section,) = load(tmp_path / "r.html").xpath("//section")
+    assert section.get("data-view") == "clean"
+    assert "other versions of the packs book118 (give the same --rules)" in section.text_content()
+
+
 def test_without_inputs_pages_are_shown_on_their_clean_text(tmp_path):
     out = _clean(tmp_path, str(ROOT / "samples/book118/speech/input.txt"))
     rec = json.loads(out.read_text("utf-8"))
@@ -259,6 +275,25 @@ def test_lines_that_are_not_records_are_counted_not_fatal(tmp_path):
     assert info.records == n["cleaned"] + 3
     text = tree.text_content()
     assert "not JSON" in text and "neither an output record" in text and "cut or damaged" in text
+
+
+def test_damaged_records_show_what_they_can(tmp_path):
+    bad = record(0, site=None)
+    bad["metadata"]["url"] = "http://[oops/"
+    bad["provenance"].update(flags="empty", chars_in=None, input_sha256=None)
+    bad["provenance"]["region"] = {"threshold": "high", "uncertain": [{"p": 0.5, "end": "x"}, 3]}
+    bad["provenance"]["removed"] += [{"rule": 7, "start": 0, "end": 1}, {"start": "x"}, "span"]
+    bad["provenance"]["removed"] += [{"rule": "late/span", "start": 3, "end": 9}]  # overlaps
+    missing = {"id": "m", "provenance": {}}
+    out = write_jsonl(tmp_path / "out.jsonl", [bad, missing])
+    write_report(tmp_path / "r.html", [out], inputs=[str(out)])
+    tree = load(tmp_path / "r.html")
+    assert values(tree)["cleaned"] == 2 and tree.xpath("//tr[@data-site='(no pack, no host)']")
+    rules = [tr.get("data-rule") for tr in tree.xpath("//tr[@data-rule]")]
+    assert rules == ["late/span", "generic/ad"]  # the well-formed spans are counted
+    (shown,) = tree.xpath("//section[@data-id='r0']")
+    assert [m.get("data-rule") for m in shown.xpath(".//pre/span")] == ["generic/ad"]
+    assert len(tree.xpath("//section")) == 2
 
 
 def test_a_folder_output_is_read_as_its_records(tmp_path):
@@ -304,7 +339,10 @@ def test_report_command(tmp_path):
     [
         (["report", "nope.jsonl", "-o", "r.html"], "nope.jsonl: no such output"),
         (["report", "{out}", "-o", "no/such/dir/r.html"], "not a file in an existing folder"),
+        (["report", "{out}", "-o", "r.html", "--input", "gone.jsonl"], "gone.jsonl: no such input"),
         (["clean", "{page}", "--report", "r.html"], "--report needs the output in a file"),
+        (["report", "{out}", "-o", "{out}"], "would overwrite out.jsonl, a file of the run"),
+        (["clean", "{page}", "-o", "o.jsonl", "--report", "o.jsonl"], "would overwrite o.jsonl"),
         (["clean", "{page}", "-o", "o.jsonl", "--report", "no/dir/r.html"], "not a file in an"),
     ],
 )
@@ -355,6 +393,14 @@ def test_explain_html(tmp_path):
     (section,) = tree.xpath("//section")
     assert section.get("data-view") == "source"
     assert tree.xpath("//del[@data-rule]") and "Removed by DOM rules" in section.text_content()
+
+
+def test_explain_html_does_not_overwrite_the_page(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<p>正文</p>", encoding="utf-8")
+    result = runner().invoke(cli, ["explain", str(page), "--html", str(page)])
+    assert result.exit_code == 2 and "would overwrite the page" in result.stderr
+    assert page.read_text("utf-8") == "<p>正文</p>"
 
 
 def test_write_report_refuses_a_missing_output(tmp_path):

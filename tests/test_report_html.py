@@ -93,11 +93,16 @@ def test_a_long_page_is_cut_and_says_so():
     source = "正" * (VIEW_CHARS + 500)
     spans = [
         {"rule": "a/b", "start": 10, "end": 20},
-        {"rule": "a/c", "start": VIEW_CHARS + 5, "end": VIEW_CHARS + 9},
+        {"rule": "a/c", "start": VIEW_CHARS + 20, "end": VIEW_CHARS + 24},
     ]
     view, cut = marked_source(source, spans, Palette([]))
     assert len(_pre(f"<pre>\n{view}</pre>").text_content()) == VIEW_CHARS
     assert f"of {VIEW_CHARS + 500:,} characters" in cut and "1 removal(s)" in cut
+    text = rebuild(source, spans)
+    view, cut = marked_clean(text, spans, Palette([]))
+    pre = _pre(f"<pre>\n{view}</pre>")
+    assert len(pre.xpath("span")) == 1 and len(pre.text_content()) == VIEW_CHARS + len("⟦a/b −10⟧")
+    assert f"of {len(text):,} characters" in cut and "1 removal(s)" in cut
 
 
 def test_explain_html_of_a_hostile_page(cleaner):

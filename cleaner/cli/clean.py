@@ -102,7 +102,7 @@ def clean(
     Exit status: 0 every record cleaned; 1 finished, with error records; 2 usage error;
     3 aborted (output not writable, disk full, interrupted: --resume finishes the run).
     """
-    check_run_report(report_path, output)
+    check_run_report(report_path, output, errors_path, inputs)
     cleaner = make_cleaner(rules, site, max_rule_share=max_rule_share)
     keep = tuple(f.strip() for group in keep_fields for f in group.split(",") if f.strip())
     read = ReadOptions(

@@ -37,6 +37,8 @@ def explain(file, url, color, html_path, rules, site) -> None:
     except CleanerError as e:
         raise click.ClickException(str(e)) from None
     if html_path:
+        if Path(html_path).resolve() == Path(file).resolve():
+            raise click.UsageError(f"--html {html_path} would overwrite the page explained")
         try:
             Path(html_path).write_text(explain_html(cleaned), "utf-8", errors="replace")
         except OSError as e:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -46,6 +47,9 @@ def report(
     With --input (and the run's --rules, --site and field options), pages are shown on the
     text they were cleaned from.
     """
+    for name in inputs:
+        if name != "-" and not set("*?[") & set(name) and not Path(name).exists():
+            raise click.UsageError(f"{name}: no such input file or folder")
     fields = {"text_field": text_field, "html_field": html_field, "url_field": url_field}
     read = ReadOptions(format=fmt, **fields)
     cleaner = make_cleaner(rules, site) if inputs else None
@@ -65,15 +69,17 @@ def describe(info: ReportInfo) -> str:
     )
 
 
-def check_run_report(report_path: str | None, output: str) -> None:
+def check_run_report(
+    report_path: str | None, output: str, errors_path: str | None, sources: list[str]
+) -> None:
     """Before `clean --report` starts: the report reads the output back, so it needs a file or
-    folder, not stdout, and a place it can be written."""
+    folder, not stdout, and a place it can be written that is no file of the run."""
     if not report_path:
         return
     if output == "-":
         raise click.UsageError("--report needs the output in a file or folder (-o), not stdout")
     try:
-        check_target(report_path)
+        check_target(report_path, [output, *([errors_path] if errors_path else []), *sources])
     except ReportError as e:
         raise click.UsageError(str(e)) from None
 

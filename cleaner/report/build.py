@@ -72,7 +72,7 @@ def write_report(
     for name in outputs:
         if not Path(name).exists():
             raise ReportError(f"{name}: no such output file or folder")
-    target = check_target(target)
+    target = check_target(target, [*outputs, *(inputs or ())])
 
     tally, picker = Tally(), Picker(sample)
     for item in read_records(outputs):
@@ -159,11 +159,14 @@ def explain_html(cleaned: Cleaned) -> str:
     return document(f"cleaner explain: {where}", Html(_toggle() + section), CSS + palette.css())
 
 
-def check_target(target: str | Path) -> Path:
-    """The report's path, if a file can be written there; raises `ReportError`."""
+def check_target(target: str | Path, keep: Iterable[str | Path] = ()) -> Path:
+    """The report's path, if a file can be written there and it is none of the files to
+    `keep` (the run's outputs and inputs); raises `ReportError`."""
     target = Path(target)
     if target.is_dir() or not target.parent.is_dir():
         raise ReportError(f"cannot write the report to {target}: not a file in an existing folder")
+    if any(Path(k).resolve() == target.resolve() for k in keep if k != "-"):
+        raise ReportError(f"the report would overwrite {target}, a file of the run")
     return target
 
 

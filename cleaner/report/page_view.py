@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from .markup import Html, el, esc
-from .pick import closest_call, removed_share
+from .pick import closest_call, region_calls, removed_share
 from .sources import Source
 from .style import WHITE_SPACE, Palette
-from .tally import cleaned_by, found_by, net_removed, site_of, spans_of
+from .tally import cleaned_by, flags_of, found_by, net_removed, site_of, spans_of
 
 VIEW_CHARS = 30_000  # characters of a page shown; the rest is counted, so a report stays small
 SAMPLE_CHARS = 80  # of a region decision's line, in the side panel
@@ -35,7 +35,7 @@ def page_section(
 ) -> Html:
     """A page of a report: heading, why it is shown, its text marked, its metadata."""
     prov = record["provenance"]
-    spans = sorted(spans_of(prov), key=lambda s: s["start"])
+    spans = _disjoint(spans_of(prov))
     if source.text is not None:
         text, cut = marked_source(source.text, spans, palette)
         view = "source"
@@ -75,57 +75,55 @@ def marked_source(source: str, spans: list[dict[str, Any]], palette: Palette) ->
     left out and said."""
     parts: list[Html] = []
     pos = hidden = 0
-    for s in spans:
+    for i, s in enumerate(spans):
         start, end = s["start"], s["end"]
-        if start >= VIEW_CHARS or start < pos:
-            hidden += 1
-            continue
+        if start >= VIEW_CHARS:
+            hidden = len(spans) - i
+            break
         parts.append(esc(source[pos:start]))
+        more = "…" if end > VIEW_CHARS else ""
         gone = source[start : min(end, VIEW_CHARS)]
-        parts.append(
-            el(
-                "del",
-                _span_attrs(s, palette),
-                gone,
-                "…" if end > VIEW_CHARS else "",
-            )
-        )
+        parts.append(el("del", _span_attrs(s, palette, "rm"), gone, more))
         pos = end
-    if pos < VIEW_CHARS:
-        parts.append(esc(source[pos:VIEW_CHARS]))
+    parts.append(esc(source[pos:VIEW_CHARS]))
     return Html("".join(parts)), _cut_note(len(source), hidden)
 
 
 def marked_clean(text: str, spans: list[dict[str, Any]], palette: Palette) -> tuple[Html, str]:
-    """The clean text with a marker (`⟦rule −N⟧`) where each span was removed."""
+    """The clean text with a marker (`⟦rule −N⟧`) where each span was removed: a span's place
+    in the clean text is its start less what the spans before it removed."""
     parts: list[Html] = []
-    out = shown_to = prev_end = hidden = 0
-    for s in spans:
-        if s["start"] < prev_end:
-            hidden += 1
-            continue
-        out += s["start"] - prev_end  # the kept characters before this span
-        if out > VIEW_CHARS:
-            hidden += 1
-            continue
-        parts.append(esc(text[shown_to:out]))
-        shown_to = out
+    shown = at = prev_end = hidden = 0
+    for i, s in enumerate(spans):
+        at += s["start"] - prev_end  # the characters kept since the span before
+        if at > VIEW_CHARS:
+            hidden = len(spans) - i
+            break
+        parts.append(esc(text[shown:at]))
+        shown = at
         label = "" if s["rule"] == WHITE_SPACE else f"⟦{s['rule']} −{net_removed(s)}⟧"
-        attrs = _span_attrs(s, palette)
-        attrs["class"] = attrs["class"].replace("rm", "gap")
-        parts.append(el("span", attrs, label))
-        out += len(s.get("insert", ""))
+        parts.append(el("span", _span_attrs(s, palette, "gap"), label))
+        at += len(s.get("insert", ""))  # what a span inserted is clean text, shown after it
         prev_end = s["end"]
-    parts.append(esc(text[shown_to:VIEW_CHARS]))
+    parts.append(esc(text[shown:VIEW_CHARS]))
     return Html("".join(parts)), _cut_note(len(text), hidden)
 
 
-def _span_attrs(s: dict[str, Any], palette: Palette) -> dict[str, Any]:
+def _disjoint(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Spans in order, none overlapping the one before (`cleaner` writes no others)."""
+    out: list[dict[str, Any]] = []
+    for s in sorted(spans, key=lambda s: s["start"]):
+        if not out or s["start"] >= out[-1]["end"]:
+            out.append(s)
+    return out
+
+
+def _span_attrs(s: dict[str, Any], palette: Palette, kind: str) -> dict[str, Any]:
     insert = s.get("insert", "")
     size = s["end"] - s["start"]
     hint = f"{s['rule']} · {size:,} characters" + (f" → {insert!r}" if insert else "")
     return {
-        "class": f"rm {palette.cls(s['rule'])}",
+        "class": f"{kind} {palette.cls(s['rule'])}",
         "title": hint,
         "data-rule": s["rule"],
         "data-start": s["start"],
@@ -162,7 +160,7 @@ def side_panel(
         else None,
         ("HTML", f"{prov['html_chars']:,} characters of markup") if "html_chars" in prov else None,
         ("encoding", _json(prov.get("encoding"))) if prov.get("encoding") else None,
-        ("flags", [el("span", {"class": "flag"}, f) for f in prov.get("flags") or ()] or "none"),
+        ("flags", [el("span", {"class": "flag"}, f) for f in flags_of(prov)] or "none"),
         ("packs", ", ".join(_pack(p) for p in prov.get("rules") or () if isinstance(p, dict))),
     ]
     known = [(k, _json(v)) for k, v in meta.items() if v is not None]
@@ -218,14 +216,13 @@ def _region_panel(prov: dict[str, Any], source: Source) -> Html | None:
     region = prov.get("region")
     if not isinstance(region, dict):
         return None
-    closest = closest_call(prov)
+    closest = (closest_call(prov) or ({}, 0))[0]
     items = []
-    for u in region.get("uncertain") or ():
-        if not isinstance(u, dict) or not isinstance(u.get("p"), int | float):
-            continue
+    for u in region_calls(prov):
         line = None
-        if source.text is not None and isinstance(u.get("start"), int):
-            text = source.text[u["start"] : u.get("end", u["start"])][:SAMPLE_CHARS]
+        start, end = u.get("start"), u.get("end")
+        if source.text is not None and isinstance(start, int) and isinstance(end, int):
+            text = source.text[start:end][:SAMPLE_CHARS]
             line = [": ", el("code", None, text)]
         decision = "removed" if u.get("removed") else "kept"
         mark = " (closest)" if u is closest else ""

@@ -12,6 +12,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from .tally import flags_of
+
 # how much a flag asks for a look; a flag not named here weighs DEFAULT_FLAG_WEIGHT
 FLAG_WEIGHT = {"empty": 4, "rule_removed_most": 3, "encoding_loss": 2, "truncated": 1}
 DEFAULT_FLAG_WEIGHT = 1
@@ -39,18 +41,22 @@ def flag_weight(flags: list[str]) -> int:
     return max((FLAG_WEIGHT.get(f.split(":")[0], DEFAULT_FLAG_WEIGHT) for f in flags), default=0)
 
 
-def closest_call(provenance: dict[str, Any]) -> dict[str, Any] | None:
-    """The region model's decision nearest its threshold on this page, if it ran."""
+def region_calls(provenance: dict[str, Any]) -> list[dict[str, Any]]:
+    """The region model's decisions nearest its threshold, as the record lists them."""
     region = provenance.get("region")
-    if not isinstance(region, dict):
-        return None
-    calls = [
-        u
-        for u in region.get("uncertain") or ()
-        if isinstance(u, dict) and isinstance(u.get("p"), int | float)
-    ]
-    threshold = region.get("threshold", REGION_THRESHOLD)
-    return min(calls, key=lambda u: abs(u["p"] - threshold), default=None)
+    calls = region.get("uncertain") if isinstance(region, dict) else None
+    if not isinstance(calls, list):
+        return []
+    return [u for u in calls if isinstance(u, dict) and isinstance(u.get("p"), int | float)]
+
+
+def closest_call(provenance: dict[str, Any]) -> tuple[dict[str, Any], float] | None:
+    """The region model's decision nearest its threshold on this page, and how near."""
+    threshold = (provenance.get("region") or {}).get("threshold", REGION_THRESHOLD)
+    if not isinstance(threshold, int | float):
+        threshold = REGION_THRESHOLD
+    near = [(u, abs(u["p"] - threshold)) for u in region_calls(provenance)]
+    return min(near, key=lambda c: c[1], default=None)
 
 
 class Picker:
@@ -70,15 +76,14 @@ class Picker:
             return
         self._seen += 1
         seq, prov = self._seen, record["provenance"]
-        flags = [str(f) for f in prov.get("flags") or ()]
+        flags = flags_of(prov)
         share = removed_share(prov)
         if weight := flag_weight(flags):
             self._keep(self._flagged, (weight, share), seq, where, record)
         if share > 0:
             self._keep(self._share, share, seq, where, record)
-        if (call := closest_call(prov)) is not None:
-            threshold = prov["region"].get("threshold", REGION_THRESHOLD)
-            self._keep(self._unsure, -abs(call["p"] - threshold), seq, where, record)
+        if (closest := closest_call(prov)) is not None:
+            self._keep(self._unsure, -closest[1], seq, where, record)
         # a reservoir of 2n: up to n of it may be shown as worth a look, n are left
         item = (seq, where, record)
         if len(self._sample) < 2 * self.n:
@@ -111,20 +116,22 @@ class Picker:
 
     def sample(self, shown: set[int]) -> list[Pick]:
         """Up to n other pages, drawn at random, in run order."""
-        rest = sorted(item for item in self._sample if item[0] not in shown)[: self.n]
-        return [Pick(record, where, seq, ["random sample"]) for seq, where, record in rest]
+        rest = [item for item in self._sample if item[0] not in shown]
+        drawn = sorted(self._rng.sample(rest, min(self.n, len(rest))), key=lambda t: t[0])
+        return [Pick(record, where, seq, ["random sample"]) for seq, where, record in drawn]
 
 
 def reasons(record: dict[str, Any]) -> list[str]:
     """Why a page is worth a look, in words."""
     prov = record["provenance"]
     out = []
-    flags = [str(f) for f in prov.get("flags") or ()]
+    flags = flags_of(prov)
     if flag_weight(flags):
         out.append("flagged: " + ", ".join(flags))
     if (share := removed_share(prov)) > 0:
         out.append(f"removed {share:.0%} of its text")
-    if (call := closest_call(prov)) is not None:
+    if (closest := closest_call(prov)) is not None:
+        call = closest[0]
         kept = "removed" if call.get("removed") else "kept"
         out.append(f"region model's closest call: p(chrome) {call['p']:.2f}, {kept}")
     return out

@@ -36,7 +36,7 @@ NOT_GIVEN = (
     "The inputs were not given (--input), so this is the clean text: each ⟦rule −N⟧ marks"
     " where a rule removed N characters."
 )
-NOT_FOUND = "No input page has this record's content (`input_sha256`): shown from its clean text."
+NOT_FOUND = "No input page has this record's content (input_sha256): shown on its clean text."
 
 
 def content_sha256(content: str | bytes) -> str:
@@ -107,5 +107,5 @@ def _mismatch(record: dict[str, Any], cleaner: Cleaner) -> str:
     )
     return (
         "The input page was found, but its record's spans do not rebuild the record's text from"
-        f" it: {why}. Shown from its clean text."
+        f" it: {why}. Shown on its clean text."
     )

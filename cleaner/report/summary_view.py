@@ -10,10 +10,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from ..io.readers import MB
 from .markup import Html, el
 from .pick import Pick
 from .style import Palette
-from .tally import Tally
+from .tally import Tally, site_of
 
 BAR_WIDTH = 160
 SCROLL_ROWS = 12
@@ -58,15 +59,15 @@ def accounts(tally: Tally, run: dict[str, Any] | None) -> Html:
         )
     if run is None and not tally.errors:
         warnings.append(
-            "No error records were read: records in counts the output records only. Give the"
-            " run's error file (--errors) beside its output to count its errors here."
+            "No error records were read: if the run had errors, give its error file (--errors)"
+            " beside its output to count them here."
         )
     lines = []
     if run is not None:
         seconds = max(run.get("seconds") or 0, 1e-9)
         lines.append(
             f"Run time {seconds:,.1f} s, {run['records_in'] / seconds:,.0f} records/s,"
-            f" {run.get('bytes_in', 0) / 1048576:,.1f} MB of input."
+            f" {run.get('bytes_in', 0) / MB:,.1f} MB of input."
         )
         if run.get("skipped"):
             skipped = ", ".join(f"{k} {n:,}" for k, n in Counter(run["skipped"]).most_common())
@@ -136,7 +137,7 @@ def rules_table(tally: Tally, palette: Palette) -> Html:
                 "tr",
                 {"data-rule": rule, "data-pages": row.pages, "data-chars": row.chars},
                 el("td", None, el("span", {"class": f"swatch {palette.cls(rule)}"}), rule),
-                el("td", None, row.kind + (f", {row.nodes:,} nodes" if row.nodes else "")),
+                el("td", None, row.kind + (f", {_plural(row.nodes, 'node')}" if row.nodes else "")),
                 _num(row.pages),
                 _num(row.chars),
                 el("td", {"class": "n"}, share),
@@ -207,20 +208,24 @@ def shown_table(picks: Sequence[tuple[str, str, Pick]]) -> Html:
     """The pages shown below, with a link to each: anchor, heading, pick."""
     rows = []
     for anchor, heading, pick in picks:
-        prov = pick.record["provenance"]
+        chars_in = pick.record["provenance"].get("chars_in")
         rows.append(
             el(
                 "tr",
                 None,
                 el("td", None, el("a", {"href": f"#{anchor}"}, heading)),
                 el("td", None, "; ".join(pick.reasons)),
-                el("td", None, (pick.record.get("metadata") or {}).get("site") or "–"),
+                el("td", None, site_of(pick.record)),
                 el("td", None, (pick.record.get("metadata") or {}).get("title") or "–"),
-                el("td", {"class": "n"}, f"{prov.get('chars_in', 0):,}"),
+                el("td", {"class": "n"}, f"{chars_in:,}" if isinstance(chars_in, int) else "–"),
             )
         )
     head = ["page", "why", "site", "title", "chars in"]
     return _table(head, rows, numeric=(4,)) if rows else _none()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _counts(counter: Counter) -> str:

@@ -46,8 +46,11 @@ def site_of(record: dict[str, Any]) -> str:
     site = (prov.get("detection") or {}).get("site") or meta.get("site")
     if site:
         return str(site)
-    host = urlsplit(str(meta.get("url") or "")).hostname
-    return f"(no pack) {host}" if host else "(no pack, no URL)"
+    try:
+        host = urlsplit(str(meta.get("url") or "")).hostname
+    except ValueError:  # a URL from the input that does not parse
+        host = None
+    return f"(no pack) {host}" if host else "(no pack, no host)"
 
 
 def cleaned_by(record: dict[str, Any]) -> str:
@@ -68,6 +71,11 @@ def found_by(record: dict[str, Any]) -> str:
     """How a page's site was found: url, canonical, og:url, fingerprint, forced, or none."""
     detection = (record.get("provenance") or {}).get("detection") or {}
     return str(detection.get("by") or "none")
+
+
+def flags_of(provenance: dict[str, Any]) -> list[str]:
+    flags = provenance.get("flags")
+    return [str(f) for f in flags] if isinstance(flags, list) else []
 
 
 def rule_kind(rule: str) -> str:
@@ -140,8 +148,8 @@ class Tally:
             row.nodes += _int(d.get("nodes"))
             site.dom_chars += _int(d.get("chars"))
             self.dom_chars += _int(d.get("chars"))
-        for flag in prov.get("flags") or ():
-            self.flags[_capped(self.flags, str(flag))] += 1
+        for flag in flags_of(prov):
+            self.flags[_capped(self.flags, flag)] += 1
 
     def _error(self, item: Record) -> None:
         self.errors += 1
