@@ -63,8 +63,9 @@ def report(
 
 
 def describe(info: ReportInfo) -> str:
+    bad = f" ({info.unreadable:,} unreadable lines)" if info.unreadable else ""
     return (
-        f"report {info.path}: {info.records:,} records, {info.pages_shown} pages shown"
+        f"report {info.path}: {info.records:,} records{bad}, {info.pages_shown} pages shown"
         f" ({info.sources_found} on their source text), {info.size / 1024:,.0f} KB"
     )
 

@@ -45,6 +45,7 @@ class ReportInfo:
 
     path: str
     records: int  # output and error records read
+    unreadable: int  # lines of the files given that are not records
     pages_shown: int
     sources_found: int  # shown pages marked on their source text
     size: int  # bytes written
@@ -92,7 +93,7 @@ def write_report(
     text = document("cleaner report", body, CSS + palette.css())
     size = _write(target, text)
     found = sum(s.text is not None for s in sources)
-    return ReportInfo(str(target), tally.records_in + tally.unreadable, len(records), found, size)
+    return ReportInfo(str(target), tally.records_in, tally.unreadable, len(records), found, size)
 
 
 def _body(

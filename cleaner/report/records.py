@@ -7,6 +7,7 @@ skipped in silence: it comes out as `Unreadable`, and the report counts and name
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -61,8 +62,6 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[Record | Unreadable]:
 
 def _maybe_gunzip(f: IO[bytes]) -> IO[bytes]:
     if f.peek(2)[:2] == GZIP_MAGIC:  # type: ignore[attr-defined]
-        import gzip
-
         return gzip.GzipFile(fileobj=f, mode="rb")
     return f
 

@@ -53,7 +53,7 @@ aside.meta{font-size:12.5px}aside.meta table{margin:0 0 10px}
 aside.meta td{overflow-wrap:anywhere}aside.meta td:first-child{color:var(--mute);
  white-space:nowrap;overflow-wrap:normal}
 aside.meta ul{margin:2px 0;padding-left:16px}
-body:has(#hide:checked) del,body:has(#hide:checked) .gap{display:none}
+body:has(#hide:checked) del:not(.ws),body:has(#hide:checked) .gap:not(.ws){display:none}
 .kx{--c:#e3e3e3;--d:#777}
 """
 
