@@ -111,7 +111,8 @@ def _folder(folder: Path) -> Iterator[Record | Unreadable]:
             item = _record(meta.read_bytes(), where)
             if isinstance(item, Record) and item.kind == "page":
                 text = meta.with_suffix(".txt")
-                item.data["text"] = text.read_text("utf-8") if text.exists() else None
+                raw = text.read_bytes() if text.exists() else None
+                item.data["text"] = raw.decode("utf-8", "replace") if raw is not None else None
         except OSError as e:
             item = Unreadable(where, f"cannot read: {e.strerror or e}")
         yield item

@@ -97,7 +97,8 @@ def _mismatch(record: dict[str, Any], cleaner: Cleaner) -> str:
         p["pack"]
         for p in record["provenance"].get("rules") or ()
         if isinstance(p, dict)
-        and (pack := cleaner.book.packs.get(p.get("pack"))) is not None
+        and isinstance(p.get("pack"), str)
+        and (pack := cleaner.book.packs.get(p["pack"])) is not None
         and pack.sha256 != p.get("sha256")
     ]
     why = (
