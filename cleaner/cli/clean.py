@@ -9,6 +9,7 @@ import click
 from ..batch import Job, JobError, JobOptions, default_workers
 from ..io.readers import FORMATS, MB, ReadOptions
 from .common import EXIT_ABORTED, EXIT_ERRORS, EXIT_OK, cli, make_cleaner, rules_option, site_option
+from .report import check_run_report, run_report
 
 
 @cli.command()
@@ -69,6 +70,7 @@ from .common import EXIT_ABORTED, EXIT_ERRORS, EXIT_OK, cli, make_cleaner, rules
     show_default=True,
     help="Flag a page when one rule removes more than this share of it.",
 )
+@click.option("--report", "report_path", help="Write an HTML review report of the run here.")
 @rules_option
 @site_option
 def clean(
@@ -90,6 +92,7 @@ def clean(
     force,
     quiet,
     max_rule_share,
+    report_path,
     rules,
     site,
 ) -> None:
@@ -99,6 +102,7 @@ def clean(
     Exit status: 0 every record cleaned; 1 finished, with error records; 2 usage error;
     3 aborted (output not writable, disk full, interrupted: --resume finishes the run).
     """
+    check_run_report(report_path, output, errors_path, inputs)
     cleaner = make_cleaner(rules, site, max_rule_share=max_rule_share)
     keep = tuple(f.strip() for group in keep_fields for f in group.split(",") if f.strip())
     read = ReadOptions(
@@ -136,4 +140,6 @@ def clean(
     if not quiet:
         for line in summary.lines():
             click.echo(f"cleaner: {line}", err=True)
+    if report_path:
+        run_report(report_path, output, errors_path, inputs, read, cleaner, summary.state(), quiet)
     sys.exit(EXIT_ERRORS if summary.errors else EXIT_OK)
