@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,7 @@ from .page import Cleaned, Page, Removal
 from .read.decode import decode
 from .read.head import Head, head_metadata
 from .read.html import block_text, looks_like_html, parse
-from .rulebook.load import load_rulebook
+from .rulebook.load import check_inherits, load_rulebook
 from .rulebook.types import Pack, RuleBook
 
 
@@ -30,6 +31,7 @@ class _Chain:
     packs: tuple[Pack, ...]
     text_rules: TextRules
     dom_rules: dom.DomRules
+    title_glued: bool
 
 
 @dataclass(slots=True)
@@ -47,7 +49,8 @@ class _Source:
 
 
 class Cleaner:
-    """Cleans pages with the bundled rule packs plus the user's (`rules=[dir or file, …]`).
+    """Cleans pages with the bundled rule packs plus the user's (`rules=[dir or file, …]`);
+    `site_packs=False` leaves out the bundled site packs (the generic always-packs stay).
 
     Build it once and reuse it: the packs are read and their regexes compiled here, not per page.
     """
@@ -58,10 +61,11 @@ class Cleaner:
         *,
         site: str | None = None,
         bundled: bool = True,
+        site_packs: bool = True,
         max_rule_share: float = 0.6,
         rule_timeout: float = 2.0,
     ):
-        self.book: RuleBook = load_rulebook(rules, bundled=bundled)
+        self.book: RuleBook = load_rulebook(rules, bundled=bundled, site_packs=site_packs)
         if site is not None and site not in self.book.packs:
             raise CleanerError(f"unknown site '{site}': `cleaner rules list` shows the packs")
         self.site = site
@@ -70,6 +74,16 @@ class Cleaner:
         self.detector = Detector(self.book)
         self._chains: dict[str | None, _Chain] = {}
 
+    def with_packs(self, packs: Iterable[Pack]) -> Cleaner:
+        """A copy of this cleaner with `packs` (compiled, e.g. learned) added after its own."""
+        book = RuleBook(dict(self.book.packs))
+        for pack in packs:
+            book.add(pack)
+        check_inherits(book)
+        other = copy.copy(self)
+        other.book, other.detector, other._chains = book, Detector(book), {}
+        return other
+
     def chain(self, site: str | None) -> _Chain:
         if site not in self._chains:
             packs = tuple(self.book.chain(site))
@@ -77,6 +91,7 @@ class Cleaner:
                 packs,
                 TextRules(r for p in packs for r in p.text),
                 dom.compile_rules(packs),
+                any(p.title_glued for p in packs),
             )
         return self._chains[site]
 
@@ -144,7 +159,7 @@ class Cleaner:
             filled = fill_from_head(meta, src.head.candidates(), chain.packs)
             if filled:
                 src.html["metadata_from"] = filled
-        edits = title_edits(rendered.text, meta["title"])
+        edits = title_edits(rendered.text, meta["title"], chain.title_glued)
         if edits:
             rendered = Rendered(source, rendered.compose(edits))
         text = rendered.text
@@ -168,7 +183,7 @@ class Cleaner:
             text_sha256=_sha(text),
             cleaner_version=__version__,
             detection={"site": detection.site, "by": detection.by},
-            rules=[{"pack": p.id, "sha256": p.sha256} for p in chain.packs],
+            rules=[_pack_entry(p) for p in chain.packs],
         )
         if src.html is not None:
             provenance.update(src.html)
@@ -247,6 +262,13 @@ def rebuild(source: str, removed: Iterable[dict[str, Any] | Removal]) -> str:
     """The clean text rebuilt from the input and the provenance spans."""
     spans = [r if isinstance(r, Removal) else Removal(**r) for r in removed]
     return apply(source, spans)
+
+
+def _pack_entry(pack: Pack) -> dict[str, Any]:
+    entry: dict[str, Any] = {"pack": pack.id, "sha256": pack.sha256}
+    if pack.learned:
+        entry["learned"] = True
+    return entry
 
 
 def _sha(text: str) -> str:

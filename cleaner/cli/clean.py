@@ -9,6 +9,7 @@ import click
 from ..batch import Job, JobError, JobOptions, default_workers
 from ..io.readers import FORMATS, MB, ReadOptions
 from .common import EXIT_ABORTED, EXIT_ERRORS, EXIT_OK, cli, make_cleaner, rules_option, site_option
+from .learning import learn_options, learned_cleaner, no_site_packs_option
 
 
 @cli.command()
@@ -71,6 +72,8 @@ from .common import EXIT_ABORTED, EXIT_ERRORS, EXIT_OK, cli, make_cleaner, rules
 )
 @rules_option
 @site_option
+@no_site_packs_option
+@learn_options
 def clean(
     inputs,
     output,
@@ -92,6 +95,9 @@ def clean(
     max_rule_share,
     rules,
     site,
+    no_site_packs,
+    learn,
+    learn_out,
 ) -> None:
     """Clean INPUTS into records: text and HTML files, folders, globs, - (stdin), JSONL(.gz)
     and WARC(.gz).
@@ -99,7 +105,7 @@ def clean(
     Exit status: 0 every record cleaned; 1 finished, with error records; 2 usage error;
     3 aborted (output not writable, disk full, interrupted: --resume finishes the run).
     """
-    cleaner = make_cleaner(rules, site, max_rule_share=max_rule_share)
+    cleaner = make_cleaner(rules, site, max_rule_share=max_rule_share, site_packs=not no_site_packs)
     keep = tuple(f.strip() for group in keep_fields for f in group.split(",") if f.strip())
     read = ReadOptions(
         format=fmt,
@@ -112,6 +118,9 @@ def clean(
         keep_fields=keep,
         max_record_bytes=max_record_mb * MB,
     )
+    learned: list[str] = []
+    if learn:
+        cleaner, learned = learned_cleaner(cleaner, list(inputs), read, learn_out, force, quiet)
     options = JobOptions(
         output=output,
         errors=errors_path,
@@ -134,6 +143,6 @@ def clean(
         click.echo("cleaner: interrupted; --resume finishes the run", err=True)
         sys.exit(EXIT_ABORTED)
     if not quiet:
-        for line in summary.lines():
+        for line in [*summary.lines(), *learned]:
             click.echo(f"cleaner: {line}", err=True)
     sys.exit(EXIT_ERRORS if summary.errors else EXIT_OK)
