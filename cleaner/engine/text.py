@@ -223,22 +223,33 @@ def _drop_repeat(rule: TextRule, text: str, timeout: float | None) -> RuleResult
     """A block of 1 to `max_lines` lines printed twice in a row (blank lines and the white
     space around lines aside), starting within the top `within` share of the page's non-space
     text: both copies go. The first such block wins; the search goes on after it."""
-    lines: list[tuple[int, int, str]] = []  # (start, end, content) of the lines with text
-    pos = 0
+    limit = _nonspace(text) * (rule.within if rule.within is not None else 1.0)
+    spans: list[tuple[int, int]] = []  # (start, end) of each line with text, from the top
+    lines: list[str] = []  # its content, white space runs as one space
+    sizes: list[int] = []  # its non-space characters
+    pos = before = 0
+    past = None  # lines read since the window ended: a block starting in it ends in them
     for line in text.split("\n"):
-        if content := " ".join(line.split()):
-            lines.append((pos, pos + len(line), content))
+        if words := line.split():
+            spans.append((pos, pos + len(line)))
+            lines.append(" ".join(words))
+            sizes.append(sum(map(len, words)))
+            before += sizes[-1]
+            if past is not None:
+                past += 1
+                if past >= 2 * rule.max_lines:
+                    break
+            elif before > limit:
+                past = 0
         pos += len(line) + 1
-    sizes = [len(content) - content.count(" ") for _, _, content in lines]
-    limit = sum(sizes) * (rule.within if rule.within is not None else 1.0)
     res = RuleResult()
     i = before = 0  # `before`: non-space characters above line i
     while i < len(lines) and before <= limit:
         step = 1
         for k in range(1, min(rule.max_lines, (len(lines) - i) // 2) + 1):
-            if all(lines[i + j][2] == lines[i + k + j][2] for j in range(k)):
-                end = _line_end(text, lines[i + 2 * k - 1][1])
-                res.removals.append(Removal(rule.id, lines[i][0], end))
+            if lines[i] == lines[i + k] and lines[i : i + k] == lines[i + k : i + 2 * k]:
+                end = _line_end(text, spans[i + 2 * k - 1][1])
+                res.removals.append(Removal(rule.id, spans[i][0], end))
                 step = 2 * k
                 break
         before += sum(sizes[i : i + step])

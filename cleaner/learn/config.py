@@ -43,6 +43,7 @@ class LearnConfig:
     headings: Any  # one compiled alternation of the heading patterns
     document_labels: frozenset[str]
     fields: dict[str, tuple[str, ...]]
+    field_word: Any  # a line that starts with a field word and a space: `Uploaded by jane`
     html_max_chars: int
     html_max_share: float
     lines_capacity: int
@@ -85,6 +86,11 @@ def load_config(path: str | None = None) -> LearnConfig:
         headings=regex.compile("|".join(f"(?:{x})" for x in f["headings"])),
         document_labels=frozenset(f["document_labels"]),
         fields={k: tuple(v) for k, v in d["fields"].items()},
+        field_word=regex.compile(
+            "^(?P<label>"
+            + "|".join(regex.escape(w) for w in sorted(_words(d["fields"]), key=len, reverse=True))
+            + ") (?P<value>.+)$"
+        ),
         html_max_chars=h["max_chars"],
         html_max_share=h["max_share"],
         lines_capacity=m["lines"],
@@ -92,3 +98,7 @@ def load_config(path: str | None = None) -> LearnConfig:
         nodes_capacity=m["nodes"],
         body_sample=m["body_sample"],
     )
+
+
+def _words(fields: dict[str, list[str]]) -> set[str]:
+    return {w for words in fields.values() for w in words}

@@ -20,7 +20,7 @@ HEADING, LABEL, PROSE, SHORT, LONG = "heading", "label", "prose", "short", "long
 
 
 def nonspace(text: str) -> int:
-    return len(text) - sum(1 for c in text if c.isspace())
+    return len("".join(text.split()))
 
 
 def line_form(line: str, cfg: LearnConfig) -> str:

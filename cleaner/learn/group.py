@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import math
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 from publicsuffixlist import PublicSuffixList
@@ -34,8 +34,11 @@ def site_of(url: str | None) -> str | None:
     """The registrable domain of a URL's host (the host itself for an IP address or a name
     with no public suffix), as a pack id; None without a URL."""
     host = host_of(url)
-    if not host:
-        return None
+    return site_of_host(host) if host else None
+
+
+@lru_cache(maxsize=4096)
+def site_of_host(host: str) -> str:
     try:
         ipaddress.ip_address(host.strip("[]"))
         site = host.strip("[]")

@@ -20,6 +20,7 @@ from .evidence import frame_like, line_form, nonspace
 from .shape import MIN_TITLE, folded, shape
 
 REPEAT_MAX_LINES = 12  # the longest block a header printed twice is looked for with
+TOP_LINES = 60  # the top of a page, where its title is looked for
 
 
 @dataclass(slots=True)
@@ -62,7 +63,7 @@ def observe(cleaned: Cleaned, cfg: LearnConfig) -> PageView:
     source = cleaned.source_text
     view = PageView(repeat=header_repeat(source, cfg))
     rows = _kept(source, cleaned)
-    top = [folded(x) for x in source.split("\n", 200)[:200] if x.strip()]
+    top = [folded(x) for x in source.split("\n", TOP_LINES)[:TOP_LINES] if x.strip()]
     view.repeat_title = _repeat_title(top, cfg)
     title = cleaned.metadata.get("title")
     for source_, found in (

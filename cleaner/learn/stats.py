@@ -72,12 +72,9 @@ def _example(examples: list[str], text: str) -> None:
 def label_of(view: str, cfg: LearnConfig) -> tuple[str, str] | None:
     """(label, value) of a folded line that starts with a label (`上传人:jane`, `Uploaded by
     jane`), else None."""
-    for words in cfg.fields.values():
-        for word in words:
-            if view.startswith(word) and len(view) > len(word) + 1:
-                rest = view[len(word) :]
-                if rest[0] == " ":
-                    return word, rest[1:]
+    m = cfg.field_word.match(view)
+    if m is not None:
+        return m["label"], m["value"]
     m = _LABEL.match(view)
     if m is None or any(c in cfg.sentence_end for c in m["label"]):
         return None
