@@ -139,6 +139,26 @@ def test_lines_that_speeches_share_are_not_chrome(base):
             assert pattern is None or not pattern.search(line), (rule.id, line)
 
 
+def test_a_repeated_label_before_the_pages_own_text_is_stripped(base):
+    def page(i):
+        intro = body(900 + i, 1)[0]
+        return intro, f"资料摘录:{intro}\n\n" + "\n".join(body(i)) + "\n"
+
+    pages = [Page(page(i)[1], url=f"https://ziliao.example.net/{i}") for i in range(6)]
+    pack = only_pack(learn(pages, base)).pack
+    (strip,) = [r for r in pack.text if r.kind == "strip"]
+    assert strip.pattern.pattern == "^[ \\t]*资料摘录:[ \\t]*(?=\\S)"
+    res = base.with_packs([pack]).clean(page(7)[1], url="https://ziliao.example.net/7")
+    assert res.text.split("\n") == [page(7)[0], *body(7)]
+
+
+def test_a_learned_pack_cleans_a_clean_text_to_itself(base, doc_report):
+    cleaner = base.with_packs(doc_report.packs)
+    for page in doc_pages(3):
+        once = cleaner.clean_page(page)
+        assert cleaner.clean(once.text, url=page.url).text == once.text
+
+
 def test_a_group_under_min_pages_gets_no_pack(base):
     report = learn(doc_pages(4), base)
     assert report.packs == []

@@ -11,7 +11,7 @@ from ..io.readers import MB, ReadOptions
 from ..learn import GROUP_BY, LearnOptions, learn_sources
 from .clean import clean as clean_command
 from .common import EXIT_ERRORS, EXIT_OK, cli, make_cleaner, rules_option
-from .learning import no_site_packs_option
+from .learning import no_site_packs_option, ticker, write_packs
 
 # the options that say how inputs are read: the same as `cleaner clean`'s
 READ_OPTIONS = (
@@ -66,11 +66,15 @@ def learn(inputs, output, group_by, min_pages, force, quiet, rules, no_site_pack
     )
     try:
         report = learn_sources(
-            list(inputs), options, cleaner, LearnOptions(group_by=group_by, min_pages=min_pages)
+            list(inputs),
+            options,
+            cleaner,
+            LearnOptions(group_by=group_by, min_pages=min_pages),
+            progress=ticker(quiet),
         )
-        written = report.write(output, force)
     except CleanerError as e:
         raise click.UsageError(str(e)) from None
+    written = write_packs(report, output, force)
     if not quiet:
         for path, group in zip(written, [g for g in report.groups if g.pack], strict=True):
             click.echo(f"cleaner: {path}: {group.rules} rules from {group.pages:,} pages")

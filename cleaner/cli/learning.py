@@ -3,13 +3,15 @@ options and first pass."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from ..errors import CleanerError
 from ..io.readers import ReadOptions
-from ..learn import learn_then_clean
+from ..learn import LearnReport, learn_then_clean
 from ..pipeline import Cleaner
 
 no_site_packs_option = click.option(
@@ -46,9 +48,34 @@ def learned_cleaner(
     if not quiet:
         click.echo("cleaner: learning the sites of the input (the first of two passes)", err=True)
     try:
-        learned, report = learn_then_clean(inputs, read, cleaner)
-        if learn_out:
-            report.write(learn_out, force)
+        learned, report = learn_then_clean(inputs, read, cleaner, progress=ticker(quiet))
     except CleanerError as e:
         raise click.UsageError(str(e)) from None
+    if learn_out:
+        write_packs(report, learn_out, force)
     return learned, report.lines()
+
+
+def write_packs(report: LearnReport, folder: str, force: bool) -> list[Path]:
+    """The learned packs written to `folder`; a usage error when they cannot be."""
+    try:
+        return report.write(folder, force)
+    except CleanerError as e:
+        raise click.UsageError(str(e)) from None
+    except OSError as e:
+        raise click.UsageError(f"cannot write {e.filename or folder}: {e.strerror or e}") from None
+
+
+def ticker(quiet: bool, every: float = 10.0) -> Callable[[int], None] | None:
+    """A progress line on stderr every few seconds while learning (nothing when quiet)."""
+    if quiet:
+        return None
+    last = time.monotonic()
+
+    def tick(records: int) -> None:
+        nonlocal last
+        if time.monotonic() - last >= every:
+            last = time.monotonic()
+            click.echo(f"cleaner: learning: {records:,} records read", err=True)
+
+    return tick

@@ -86,7 +86,16 @@ def propose(stats: GroupStats, cfg: LearnConfig) -> Draft:
                 p.keys["keeps"] = keeps
         draft.rules.append(p)
     draft.fingerprints = _fingerprints(accepted)
+    unique_ids(draft.rules)
     return draft
+
+
+def unique_ids(rules: list[Proposal]) -> None:
+    """Rename rules whose id an earlier rule has: ids are unique in a pack."""
+    names: set[str] = set()
+    for p in rules:
+        if "id" in p.keys:
+            p.keys["id"] = _unique(names, p.keys["id"])
 
 
 def _accepted_lines(stats: GroupStats, cfg: LearnConfig) -> dict[str, tuple[LineTally, str]]:
@@ -130,7 +139,7 @@ def _line_rules(
             out.append(_drop_line(head, t, why, support, names, cfg))
             continue
         gaps = sum(t.gap or 1 for t in tallies[:-1])
-        name = _unique(names, "block")
+        name = _unique(names, f"{_side(tallies[0])}-block")
         out.append(
             Proposal(
                 "text",
@@ -157,7 +166,7 @@ def _drop_line(
     key: str, t: LineTally, why: str, support: int, names: set[str], cfg: LearnConfig
 ) -> Proposal:
     keys = {
-        "id": _unique(names, rule_name(key, "line")),
+        "id": _unique(names, rule_name(key, f"{_side(t)}-line")),
         "kind": "drop_line",
         "pattern": line_pattern(key, cfg.title_chars),
         "why": why,
@@ -189,7 +198,7 @@ def _cuts(
             Proposal(
                 "text",
                 {
-                    "id": "head" if kind == "cut_before" else "tail",
+                    "id": "cut-top" if kind == "cut_before" else "cut-bottom",
                     "kind": kind,
                     "pattern": line_pattern(key, cfg.title_chars),
                     "within": within,
@@ -267,6 +276,7 @@ def _prefix_rules(stats: GroupStats, cfg: LearnConfig) -> list[Proposal]:
                         "examples": list(t.examples),
                     },
                     seen,
+                    lines=(folded(label),),
                 )
             )
     return out
@@ -427,7 +437,13 @@ def _keeps(p: Proposal, body: list[tuple[str, str]]) -> list[str]:
     return [line[:120] for _, _, line in sorted(scored)[:KEEPS] if len(line) <= 120]
 
 
+def _side(t: LineTally) -> str:
+    """Where a learned line stands: on top of the text or below it."""
+    return "top" if t.head_ok >= t.tail_ok else "bottom"
+
+
 def _unique(names: set[str], name: str) -> str:
+    """`name`, or `name-2`, `name-3`… when it is taken: rule ids are unique in a pack."""
     base, n = name, 2
     while name in names:
         name = f"{base}-{n}"

@@ -20,7 +20,7 @@ from .group import Templates, site_of
 from .nodes import observe_nodes
 from .observe import observe
 from .pack import compile_draft
-from .propose import Proposal, propose
+from .propose import Proposal, propose, unique_ids
 from .stats import GroupStats
 
 GROUP_BY = ("host", "template")
@@ -131,6 +131,8 @@ class Learner:
             self.report.errors[e.kind] += 1
         except RecursionError:
             self.report.errors["too_deep"] += 1
+        except Exception:  # a bug met on one page must not end the learning of a dump
+            self.report.errors["internal_error"] += 1
 
     def add(self, page: Page) -> None:
         cleaned = self.cleaner.clean_page(page)
@@ -172,6 +174,7 @@ class Learner:
             nodes = stats.nodes.propose(stats.pages, self.cfg)
             texts = [text for p in nodes for text in p.lines]
             draft.rules = [p for p in draft.rules if not _inside(p, texts)] + nodes
+            unique_ids(draft.rules)
         if not draft.rules and not draft.title_glued:
             result.why = "nothing repeats with chrome evidence"
             return result
