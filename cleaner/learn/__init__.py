@@ -3,8 +3,9 @@ chrome, becomes a draft rule pack (`cleaner learn`, `cleaner clean --learn`).
 
 Modules by job: `group` (site or template of a page), `counter` (bounded counting), `observe`
 (one page's lines and their place), `stats` (a group's counts), `shape` (lines generalised into
-patterns), `evidence` (the safety rule), `propose` (counts to text rules and captures), `nodes`
-(HTML subtree rules), `pack` (the TOML a person reads), `run` (the passes).
+patterns), `evidence` (the safety rule), `propose` (counts to text rules), `captures` (labels,
+fields and titles), `nodes` (HTML subtree rules), `draft` and `pack` (the rules as the TOML a
+person reads), `run` (the passes).
 """
 
 from .config import LearnConfig, load_config

@@ -19,8 +19,8 @@ from ..read.decode import decode
 from ..read.html import parse
 from .config import LearnConfig
 from .counter import Tally, TopCounter
+from .draft import Proposal
 from .evidence import chrome_evidence
-from .propose import Proposal
 from .shape import folded, literal_chars, shape
 
 _UNSTABLE = regex.compile(r"\d{4,}")  # generated ids and classes change from page to page

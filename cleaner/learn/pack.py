@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import PackError
 from ..rulebook.load import pack_from_bytes
 from ..rulebook.types import Pack
-from .propose import Draft, Proposal
+from .draft import Draft, Proposal
 
 HEADER = """\
 # Learned by `cleaner learn` from {pages} pages of {what}.
@@ -54,7 +54,7 @@ def site_table(
 
 
 def rule_table(p: Proposal, pages: int) -> list[str]:
-    lines = [f"# seen on {p.support} of {pages} pages" + (f": {p.note}" if p.note else "")]
+    lines = [f"# seen on {p.support} of {pages} pages"]
     lines.append(f"[[{p.table}]]")
     lines += [f"{k} = {toml_value(v)}" for k, v in p.keys.items()]
     return lines

@@ -17,45 +17,22 @@ dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from ..engine.rx import Rx, matching_view
-from ..rulebook.types import META_FIELDS
-from .config import LearnConfig
-from .evidence import HEADING, chrome_evidence, line_form, nonspace
-from .shape import (
-    NUMBER_MARK,
-    TITLE_MARK,
-    body_pattern,
-    folded,
-    line_pattern,
-    literal_chars,
-    rule_name,
+from .captures import (
+    Accepted,
+    label_rules,
+    number_captures,
+    repeat_title_capture,
+    title_captures,
 )
+from .config import LearnConfig
+from .draft import Draft, Proposal, unique_ids, unique_name
+from .evidence import chrome_evidence, nonspace
+from .shape import NUMBER_MARK, TITLE_MARK, folded, line_pattern, literal_chars, rule_name
 from .stats import GroupStats, LineTally, label_of
 
 KEEPS = 2
-
-
-@dataclass
-class Proposal:
-    """One rule of a learned pack: its TOML table, its keys in order, and its support."""
-
-    table: str  # "text", "meta" or "html"
-    keys: dict[str, Any]
-    support: int
-    note: str = ""
-    lines: tuple[str, ...] = ()  # the shapes it stands for (a block: several)
-
-
-@dataclass
-class Draft:
-    """Everything learned for one group, before it is written."""
-
-    rules: list[Proposal] = field(default_factory=list)
-    fingerprints: list[str] = field(default_factory=list)
-    title_glued: int = 0  # pages that show it (0: not learned)
+KEEP_CHARS = 120  # a keep longer than this would not read as one
 
 
 def propose(stats: GroupStats, cfg: LearnConfig) -> Draft:
@@ -67,17 +44,19 @@ def propose(stats: GroupStats, cfg: LearnConfig) -> Draft:
         for v, key in stats.body
         if key not in accepted and (label_of(v, cfg) or ("",))[0] not in labels
     ]
-    prefixes = _prefix_rules(stats, cfg)
-    labelled = {p.lines[0] for p in prefixes if p.table == "text"}  # their lines are dropped
-    captured = {p.keys["field"] for p in prefixes if p.table == "meta"}
-    accepted = {k: v for k, v in accepted.items() if not k.startswith(tuple(labelled))}
-    lines = _title_captures(accepted, cfg)
-    lines += _line_rules(stats, accepted, cfg)
-    lines += _cuts(stats, accepted, cfg)
-    lines += prefixes
-    lines += [p for p in _number_captures(accepted, cfg) if p.keys["field"] not in captured]
-    lines += _title_rules(stats, draft, cfg)
-    for p in lines:
+    labels = label_rules(stats, cfg)
+    labelled = tuple(p.lines[0] for p in labels if p.table == "text")  # lines they handle
+    captured = {p.keys["field"] for p in labels if p.table == "meta"}
+    accepted = {k: v for k, v in accepted.items() if not k.startswith(labelled)}
+    proposals = title_captures(accepted, cfg) + repeat_title_capture(stats, cfg)
+    proposals += _line_rules(stats, accepted, cfg)
+    proposals += _cuts(stats, accepted, cfg)
+    proposals += _printed_twice(stats, cfg)
+    proposals += labels
+    proposals += [p for p in number_captures(accepted, cfg) if p.keys["field"] not in captured]
+    if cfg.supported(stats.glued, stats.pages):
+        draft.title_glued = stats.glued
+    for p in proposals:
         if p.table == "text" and _fires_on_body(p, body):
             continue
         if p.table == "text" and p.keys["kind"] in ("drop_line", "strip"):
@@ -90,17 +69,9 @@ def propose(stats: GroupStats, cfg: LearnConfig) -> Draft:
     return draft
 
 
-def unique_ids(rules: list[Proposal]) -> None:
-    """Rename rules whose id an earlier rule has: ids are unique in a pack."""
-    names: set[str] = set()
-    for p in rules:
-        if "id" in p.keys:
-            p.keys["id"] = _unique(names, p.keys["id"])
-
-
-def _accepted_lines(stats: GroupStats, cfg: LearnConfig) -> dict[str, tuple[LineTally, str]]:
+def _accepted_lines(stats: GroupStats, cfg: LearnConfig) -> Accepted:
     """The line shapes that are chrome, with their tally and the evidence."""
-    out: dict[str, tuple[LineTally, str]] = {}
+    out: Accepted = {}
     for key, t in stats.lines:
         if key == TITLE_MARK or literal_chars(key) < 2 or not t.examples:
             continue
@@ -113,9 +84,7 @@ def _accepted_lines(stats: GroupStats, cfg: LearnConfig) -> dict[str, tuple[Line
     return out
 
 
-def _line_rules(
-    stats: GroupStats, accepted: dict[str, tuple[LineTally, str]], cfg: LearnConfig
-) -> list[Proposal]:
+def _line_rules(stats: GroupStats, accepted: Accepted, cfg: LearnConfig) -> list[Proposal]:
     """`drop_line` for each accepted shape, and a `drop_block` for a run of shapes that follow
     each other on (nearly) every page they are on."""
     follows: dict[str, str] = {}  # shape -> the accepted shape that follows it
@@ -139,7 +108,7 @@ def _line_rules(
             out.append(_drop_line(head, t, why, support, names, cfg))
             continue
         gaps = sum(t.gap or 1 for t in tallies[:-1])
-        name = _unique(names, f"{_side(tallies[0])}-block")
+        name = unique_name(names, f"{_side(tallies[0])}-block")
         out.append(
             Proposal(
                 "text",
@@ -166,7 +135,7 @@ def _drop_line(
     key: str, t: LineTally, why: str, support: int, names: set[str], cfg: LearnConfig
 ) -> Proposal:
     keys = {
-        "id": _unique(names, rule_name(key, f"{_side(t)}-line")),
+        "id": unique_name(names, rule_name(key, f"{_side(t)}-line")),
         "kind": "drop_line",
         "pattern": line_pattern(key, cfg.title_chars),
         "why": why,
@@ -175,9 +144,7 @@ def _drop_line(
     return Proposal("text", keys, support, lines=(key,))
 
 
-def _cuts(
-    stats: GroupStats, accepted: dict[str, tuple[LineTally, str]], cfg: LearnConfig
-) -> list[Proposal]:
+def _cuts(stats: GroupStats, accepted: Accepted, cfg: LearnConfig) -> list[Proposal]:
     """The deepest head anchor (`cut_before`) and the highest tail anchor (`cut_after`)."""
     out = []
     for kind, ok, share in (
@@ -212,194 +179,22 @@ def _cuts(
     return out
 
 
-def _prefix_rules(stats: GroupStats, cfg: LearnConfig) -> list[Proposal]:
-    """Labels that start lines with varying values: captures of fields, strips of the rest."""
-    out = []
-    names: set[str] = set()
-    for label, t in stats.prefixes:
-        seen = t.seen
-        if not cfg.supported(seen, stats.pages) or len(t.values) < min(seen, 3):
-            continue
-        in_frame = t.frame >= cfg.min_frame * seen
-        name = _field_of(label, cfg)
-        prefix = f"^[ \\t]*{body_pattern(folded(label))}[ \\t]*"
-        if name is not None:
-            longest = min(200, 2 * t.value_chars)
-            value = (  # a number may be followed by a unit or more counters
-                r"(?P<value>\d[\d,]*)"
-                if META_FIELDS[name] is int
-                else rf"(?P<value>[^\n]{{1,{longest}}}?)[ \t]*$"
-            )
-            out.append(
-                Proposal(
-                    "meta",
-                    {
-                        "field": name,
-                        "pattern": prefix + value,
-                        "why": f"the {name} after the label '{label}'",
-                        "examples": list(t.examples),
-                    },
-                    seen,
-                )
-            )
-            if in_frame and t.value_chars <= cfg.short_chars:
-                out.append(
-                    Proposal(
-                        "text",
-                        {
-                            "id": _unique(names, f"label-{name.replace('_', '-')}"),
-                            "kind": "drop_line",
-                            "pattern": f"{prefix}[^\\n]{{1,{min(200, 2 * t.value_chars)}}}$",
-                            "why": f"the '{label}' line of the page frame",
-                            "examples": list(t.examples),
-                        },
-                        seen,
-                        lines=(folded(label),),
-                    )
-                )
-            continue
-        bare = label.rstrip(":| ").strip()
-        if (
-            in_frame
-            and bare not in cfg.document_labels
-            and line_form(label, cfg) != HEADING
-            and t.value_chars >= cfg.prose_chars
-        ):
-            out.append(
-                Proposal(
-                    "text",
-                    {
-                        "id": _unique(names, "label"),
-                        "kind": "strip",
-                        "pattern": prefix + r"(?=\S)",
-                        "why": f"the label '{label}' before the page's own text",
-                        "examples": list(t.examples),
-                    },
-                    seen,
-                    lines=(folded(label),),
-                )
-            )
-    return out
-
-
-def _title_captures(accepted: dict[str, tuple[LineTally, str]], cfg: LearnConfig) -> list[Proposal]:
-    """A learned line that carries the page's title (`收藏《title》到我的文库`): it gives the
-    title."""
-    best = [
-        (t.seen, key, t)
-        for key, (t, _) in accepted.items()
-        if key.count(TITLE_MARK) == 1 and literal_chars(key) >= 3
-    ]
-    if not best:
+def _printed_twice(stats: GroupStats, cfg: LearnConfig) -> list[Proposal]:
+    """A header block the pages print twice in a row near their top: `drop_repeat`."""
+    if not (cfg.supported(stats.repeat_pages, stats.pages) and stats.repeat_example):
         return []
-    seen, key, t = max(best, key=lambda x: (x[0], x[1]))
-    return [
-        Proposal(
-            "meta",
-            {
-                "field": "title",
-                "pattern": line_pattern(key, cfg.title_chars, title_group=True),
-                "why": "the title, in a line of the page frame that carries it",
-                "examples": list(t.examples),
-            },
-            seen,
-        )
-    ]
+    keys = {
+        "id": "printed-twice",
+        "kind": "drop_repeat",
+        "within": round(min(cfg.repeat_max, stats.repeat_share + cfg.repeat_margin), 2),
+        "max_lines": stats.repeat_lines,
+        "why": "a header block the page prints twice in a row",
+        "examples": [stats.repeat_example],
+    }
+    return [Proposal("text", keys, stats.repeat_pages)]
 
 
-def _field_of(label: str, cfg: LearnConfig) -> str | None:
-    bare = label.rstrip(":| ").strip()
-    for name, words in cfg.fields.items():
-        if bare in words:
-            return name
-    return None
-
-
-def _number_captures(
-    accepted: dict[str, tuple[LineTally, str]], cfg: LearnConfig
-) -> list[Proposal]:
-    """A number next to a field word in a learned line (`浏览 1,234`, `1,234 views`)."""
-    out = []
-    for key, (t, _) in accepted.items():
-        parts = key.split(NUMBER_MARK)
-        if len(parts) < 2 or TITLE_MARK in key:
-            continue
-        for i in range(len(parts) - 1):
-            left, right = parts[i].rstrip(": "), parts[i + 1].lstrip(" ")
-            name = next(
-                (
-                    n
-                    for n, words in cfg.fields.items()
-                    if META_FIELDS[n] is int
-                    and any(left.endswith(w) or right.startswith(w) for w in words)
-                ),
-                None,
-            )
-            if name is None:
-                continue
-            before = NUMBER_MARK.join(parts[: i + 1])
-            after = NUMBER_MARK.join(parts[i + 1 :])
-            pattern = (
-                f"^[ \\t]*{body_pattern(before)}(?P<value>\\d[\\d,]*){body_pattern(after)}[ \\t]*$"
-            )
-            out.append(
-                Proposal(
-                    "meta",
-                    {
-                        "field": name,
-                        "pattern": pattern,
-                        "why": f"the {name} in a learned line",
-                        "examples": list(t.examples),
-                    },
-                    t.seen,
-                )
-            )
-            break
-    return out
-
-
-def _title_rules(stats: GroupStats, draft: Draft, cfg: LearnConfig) -> list[Proposal]:
-    out = []
-    pages = stats.pages
-    if cfg.supported(stats.repeat_pages, pages) and stats.repeat_example:
-        out.append(
-            Proposal(
-                "text",
-                {
-                    "id": "printed-twice",
-                    "kind": "drop_repeat",
-                    "within": round(min(cfg.repeat_max, stats.repeat_share + cfg.repeat_margin), 2),
-                    "max_lines": stats.repeat_lines,
-                    "why": "a header block the page prints twice in a row",
-                    "examples": [stats.repeat_example],
-                },
-                stats.repeat_pages,
-            )
-        )
-    varied = len(stats.repeat_title_values) >= min(stats.repeat_titles, 3)
-    if cfg.supported(stats.repeat_titles, pages) and varied and stats.repeat_title_example:
-        t = stats.repeat_title_example
-        out.append(
-            Proposal(
-                "meta",
-                {
-                    "field": "title",
-                    "pattern": (
-                        f"^[ \\t]*(?P<value>[^\\n]{{4,{cfg.title_chars}}}?)[ \\t]*\\n"
-                        "(?:[ \\t]*\\n)*[ \\t]*(?P=value)[ \\t]*$"
-                    ),
-                    "why": "the title, printed twice in a row near the top",
-                    "examples": [f"{t}\n\n{t}"],
-                },
-                stats.repeat_titles,
-            )
-        )
-    if cfg.supported(stats.glued, pages):
-        draft.title_glued = stats.glued
-    return out
-
-
-def _fingerprints(accepted: dict[str, tuple[LineTally, str]]) -> list[str]:
+def _fingerprints(accepted: Accepted) -> list[str]:
     """The most frequent learned lines without numbers or title: the site's own chrome."""
     plain = [
         (t.seen, key)
@@ -429,24 +224,14 @@ def _keeps(p: Proposal, body: list[tuple[str, str]]) -> list[str]:
     pairs = {example[i : i + 2] for i in range(len(example) - 1)}
     scored = []
     for line, _ in body:
-        if nonspace(line) < 4 or "'" in line or "\\" in line:
+        if nonspace(line) < 4 or len(line) > KEEP_CHARS:
             continue
         score = sum(1 for i in range(len(line) - 1) if line[i : i + 2] in pairs)
         if score:
             scored.append((-score, len(line), line))
-    return [line[:120] for _, _, line in sorted(scored)[:KEEPS] if len(line) <= 120]
+    return [line for _, _, line in sorted(scored)[:KEEPS]]
 
 
 def _side(t: LineTally) -> str:
     """Where a learned line stands: on top of the text or below it."""
     return "top" if t.head_ok >= t.tail_ok else "bottom"
-
-
-def _unique(names: set[str], name: str) -> str:
-    """`name`, or `name-2`, `name-3`… when it is taken: rule ids are unique in a pack."""
-    base, n = name, 2
-    while name in names:
-        name = f"{base}-{n}"
-        n += 1
-    names.add(name)
-    return name

@@ -16,11 +16,12 @@ from ..page import Page
 from ..pipeline import Cleaner
 from ..rulebook.types import Pack
 from .config import LearnConfig, load_config
+from .draft import Proposal, unique_ids
 from .group import Templates, site_of
 from .nodes import observe_nodes
 from .observe import observe
 from .pack import compile_draft
-from .propose import Proposal, propose, unique_ids
+from .propose import propose
 from .stats import GroupStats
 
 GROUP_BY = ("host", "template")
