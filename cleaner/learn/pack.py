@@ -5,6 +5,7 @@ other pack (so it passes `cleaner rules check`)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import PackError
@@ -33,75 +34,64 @@ def toml_value(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
 
 
-def site_table(
-    pack_id: str,
-    name: str,
-    domains: list[str],
-    fingerprints: list[str],
-    extends: str | None,
-) -> list[str]:
-    lines = ["[site]", f"id = {toml_value(pack_id)}", f"name = {toml_value(name)}"]
-    if domains:
-        lines.append(f"domains = {toml_value(domains)}")
+@dataclass(frozen=True)
+class Identity:
+    """Who a learned pack is: its id and name, what it was learned from (for its header), its
+    domains and the pack it extends."""
+
+    id: str
+    name: str
+    what: str  # "example.com", "one template (12 pages without a URL)"
+    pages: int
+    domains: tuple[str, ...] = ()
+    extends: str | None = None
+
+
+def site_table(who: Identity, fingerprints: list[str]) -> list[str]:
+    lines = ["[site]", f"id = {toml_value(who.id)}", f"name = {toml_value(who.name)}"]
+    if who.domains:
+        lines.append(f"domains = {toml_value(list(who.domains))}")
     if fingerprints:
         lines.append("# its most frequent learned lines: they find the site when a page has no URL")
         lines.append(f"fingerprints = {toml_value(fingerprints)}")
-    if extends:
-        lines.append(f"# its rules run after those of the pack '{extends}' on that site's pages")
-        lines.append(f"extends = {toml_value(extends)}")
+    if who.extends:
+        lines.append(f"# its rules run after those of '{who.extends}' on that site's pages")
+        lines.append(f"extends = {toml_value(who.extends)}")
     lines.append("learned = true")
     return lines
 
 
 def rule_table(p: Proposal, pages: int) -> list[str]:
-    lines = [f"# seen on {p.support} of {pages} pages"]
-    lines.append(f"[[{p.table}]]")
+    lines = [f"# seen on {p.support} of {pages} pages", f"[[{p.table}]]"]
     lines += [f"{k} = {toml_value(v)}" for k, v in p.keys.items()]
     return lines
 
 
-def render(
-    pack_id: str,
-    name: str,
-    what: str,
-    pages: int,
-    draft: Draft,
-    domains: list[str],
-    extends: str | None = None,
-) -> str:
+def render(who: Identity, draft: Draft) -> str:
     """The pack's TOML text."""
-    parts = [HEADER.format(pages=pages, what=what).rstrip("\n")]
-    parts.append("\n".join(site_table(pack_id, name, domains, draft.fingerprints, extends)))
+    parts = [HEADER.format(pages=who.pages, what=who.what).rstrip("\n")]
+    parts.append("\n".join(site_table(who, draft.fingerprints)))
     if draft.title_glued:
         parts.append(
-            f"# seen on {draft.title_glued} of {pages} pages: the title glued to the text's"
+            f"# seen on {draft.title_glued} of {who.pages} pages: the title glued to the text's"
             " first word\n[title]\nglued = true"
         )
     order = {"meta": 0, "text": 1, "html": 2}
     for p in sorted(draft.rules, key=lambda p: order[p.table]):
-        parts.append("\n".join(rule_table(p, pages)))
+        parts.append("\n".join(rule_table(p, who.pages)))
     return "\n\n".join(parts) + "\n"
 
 
-def compile_draft(
-    pack_id: str,
-    name: str,
-    what: str,
-    pages: int,
-    draft: Draft,
-    domains: list[str],
-    extends: str | None = None,
-) -> tuple[str, Pack]:
+def compile_draft(who: Identity, draft: Draft) -> tuple[str, Pack]:
     """The pack's text and the pack compiled from it. A rule the loader refuses (an example
     its own pattern misses, say) is left out, so the pack always loads."""
+    alone = replace(who, domains=(), extends=None)
     kept: list[Proposal] = []
     for p in draft.rules:
-        single = Draft([p], [], 0)
         try:
-            pack_from_bytes(render(pack_id, name, what, pages, single, []).encode(), pack_id)
+            pack_from_bytes(render(alone, Draft([p])).encode("utf-8"), who.id)
         except PackError:
             continue
         kept.append(p)
-    draft = Draft(kept, draft.fingerprints, draft.title_glued)
-    text = render(pack_id, name, what, pages, draft, domains, extends)
-    return text, pack_from_bytes(text.encode("utf-8"), f"{pack_id}.toml")
+    text = render(who, replace(draft, rules=kept))
+    return text, pack_from_bytes(text.encode("utf-8"), f"{who.id}.toml")

@@ -20,7 +20,7 @@ from .draft import Proposal, unique_ids
 from .group import Templates, site_of
 from .nodes import observe_nodes
 from .observe import observe
-from .pack import compile_draft
+from .pack import Identity, compile_draft
 from .propose import propose
 from .stats import GroupStats
 
@@ -188,15 +188,10 @@ class Learner:
         if extends and self.cleaner.book.packs[extends].always:
             extends = None
         what = key if not templated else f"one template ({stats.pages:,} pages without a URL)"
-        text, pack = compile_draft(
-            key,
-            f"{key} (learned)",
-            what,
-            stats.pages,
-            draft,
-            [] if templated else [key],
-            extends,
+        who = Identity(
+            key, f"{key} (learned)", what, stats.pages, () if templated else (key,), extends
         )
+        text, pack = compile_draft(who, draft)
         result.pack, result.text = pack, text
         if not result.rules and not pack.title_glued:
             result.pack = result.text = None
