@@ -118,6 +118,9 @@ def test_clean_learn_needs_files_it_can_read_twice(tmp_path):
     res = runner().invoke(cli, ["clean", "-", "--learn"], input="a page\n")
     assert res.exit_code == 2
     assert "give files, not -" in res.stderr
+    folder = str(tmp_path / "packs")
+    learned = runner().invoke(cli, ["learn", "-", "-o", folder], input="a page\n")
+    assert learned.exit_code == 0 and "1 pages: under --min-pages 5" in learned.stderr
 
 
 def test_learned_chrome_is_gone_from_new_pages_of_the_site(tmp_path):

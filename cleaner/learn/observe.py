@@ -27,6 +27,7 @@ TOP_LINES = 60  # the top of a page, where its title is looked for
 class Line:
     """A line that the packs in use leave whole."""
 
+    number: int  # its line number in `Cleaned.source_text`, from 0
     text: str  # as written, stripped
     view: str  # folded (see `shape.folded`)
     key: str  # its shape
@@ -54,7 +55,6 @@ class PageView:
     lines: list[Line] = field(default_factory=list)
     title: str | None = None  # folded
     repeat_title: str | None = None  # a title-like line the page prints twice in a row
-    title_from: str | None = None  # "meta", "repeat" or "recurring"
     glued: bool = False  # the title is glued to the start of a later line's text
     repeat: Repeat | None = None
 
@@ -66,23 +66,17 @@ def observe(cleaned: Cleaned, cfg: LearnConfig) -> PageView:
     top = [folded(x) for x in source.split("\n", TOP_LINES)[:TOP_LINES] if x.strip()]
     view.repeat_title = _repeat_title(top, cfg)
     title = cleaned.metadata.get("title")
-    for source_, found in (
-        ("meta", folded(title) if title else None),
-        ("repeat", view.repeat_title),
-        ("recurring", _recurring_title(top, cfg)),
-    ):
-        if found:
-            view.title, view.title_from = found, source_
-            break
-    sizes = [nonspace(v) for _, v, _ in rows]
+    view.title = (folded(title) if title else None) or view.repeat_title
+    view.title = view.title or _recurring_title(top, cfg)
+    sizes = [nonspace(v) for _, _, v, _ in rows]
     total = sum(sizes) or 1
-    forms = [line_form(v, cfg) for _, v, _ in rows]
-    ok = [frame_like(f, v, cfg) for f, (_, v, _) in zip(forms, rows, strict=True)]
+    forms = [line_form(v, cfg) for _, _, v, _ in rows]
+    ok = [frame_like(f, row[2], cfg) for f, row in zip(forms, rows, strict=True)]
     head_ok = _running_all(ok)
     tail_ok = _running_all(ok[::-1])[::-1]
     before = 0
     n = len(rows)
-    for i, ((text, v, gap), form) in enumerate(zip(rows, forms, strict=True)):
+    for i, ((number, text, v, gap), form) in enumerate(zip(rows, forms, strict=True)):
         after = total - before - sizes[i]
         frame = (
             i < cfg.frame_lines
@@ -92,6 +86,7 @@ def observe(cleaned: Cleaned, cfg: LearnConfig) -> PageView:
         )
         view.lines.append(
             Line(
+                number,
                 text,
                 v,
                 shape(v, view.title),
@@ -115,17 +110,19 @@ def region_votes(cleaned: Cleaned, lines: list[Line]) -> list[float | None]:
     """The content-region model's chrome vote for each kept line (1.0 chrome … 0.0 body).
 
     This is where a per-line vote from the pipeline plugs in: when `cleaner/region/` gives one
-    per line of `cleaned.source_text`, return it here for each line of `lines`; the learner then
+    per line of `cleaned.source_text`, return here the vote of each line of `lines` (its
+    `number` is its line in `source_text`); the learner then
     counts a vote of 0.5 or more as chrome evidence (`evidence.chrome_evidence`). Until then
     there is no vote.
     """
     return [None] * len(lines)
 
 
-def _kept(source: str, cleaned: Cleaned) -> list[tuple[str, str, int]]:
-    """(text, folded text, source lines to the next kept line) of each line no rule touched."""
+def _kept(source: str, cleaned: Cleaned) -> list[tuple[int, str, str, int]]:
+    """(line number, text, folded text, source lines to the next kept line) of each line no
+    rule touched."""
     cuts = [(r.start, r.end) for r in cleaned.removals if r.rule != SPACE_RULE]
-    rows: list[tuple[str, str, int]] = []
+    rows: list[tuple[int, str, str, int]] = []
     pos = j = 0
     last = None  # source line number of the last kept line
     for number, line in enumerate(source.split("\n")):
@@ -139,8 +136,8 @@ def _kept(source: str, cleaned: Cleaned) -> list[tuple[str, str, int]]:
         if j < len(cuts) and cuts[j][0] < b:
             continue
         if last is not None:
-            rows[-1] = (*rows[-1][:2], number - last)
-        rows.append((text, folded(text), 0))
+            rows[-1] = (*rows[-1][:3], number - last)
+        rows.append((number, text, folded(text), 0))
         last = number
     return rows
 
@@ -155,9 +152,10 @@ def _running_all(flags: list[bool]) -> list[bool]:
 
 
 def header_repeat(source: str, cfg: LearnConfig) -> Repeat | None:
-    """The first block the page prints twice in a row near its top (the `drop_repeat` engine)."""
+    """The first block the page prints twice in a row in the top of its frame (the
+    `drop_repeat` engine)."""
     rule = TextRule(
-        "learn/repeat", "drop_repeat", "", within=cfg.repeat_max, max_lines=REPEAT_MAX_LINES
+        "learn/repeat", "drop_repeat", "", within=cfg.frame_share, max_lines=REPEAT_MAX_LINES
     )
     found = apply_rule(rule, source).removals
     if not found:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..describe.detect import host_of
 from ..engine.rx import Rx, matching_view
 from ..errors import CleanerError
 from ..io.readers import Entry, ReadError, ReadOptions, Skipped, read_inputs
@@ -88,6 +89,11 @@ class LearnReport:
         if self.errors:
             kinds = ", ".join(f"{k} {n:,}" for k, n in self.errors.most_common())
             out.append(f"learning passed over records it could not read or clean: {kinds}")
+        if self.dropped_pages:
+            out.append(
+                f"learning gave up {self.dropped_pages:,} pages of small groups"
+                f" (over {MAX_GROUPS:,} groups at once)"
+            )
         return out
 
     def write(self, folder: str | Path, force: bool = False) -> list[Path]:
@@ -97,7 +103,8 @@ class LearnReport:
         existing = [str(p) for p, _ in targets if p.exists()]
         if existing and not force:
             raise CleanerError(f"{', '.join(existing)} exists: use --force to overwrite")
-        folder.mkdir(parents=True, exist_ok=True)
+        if targets:
+            folder.mkdir(parents=True, exist_ok=True)
         for path, g in targets:
             path.write_text(g.text or "", encoding="utf-8")
         return [p for p, _ in targets]
@@ -147,8 +154,7 @@ class Learner:
                 self._shrink()
             stats = self.groups[key] = GroupStats(key, self.cfg)
         site = cleaned.provenance.get("detection", {}).get("site")
-        host = (url or "").split("//")[-1].split("/")[0].lower() or None
-        stats.add(observe(cleaned, self.cfg), site, host)
+        stats.add(observe(cleaned, self.cfg), site, host_of(url))
         if cleaned.provenance.get("text_source") == "html":
             observe_nodes(stats, page, cleaned, self.cleaner, self.cfg)
 
@@ -179,7 +185,7 @@ class Learner:
         if not draft.rules and not draft.title_glued:
             result.why = "nothing repeats with chrome evidence"
             return result
-        templated = key.startswith("template-") and not hosts
+        templated = not hosts  # pages without a URL
         if templated and not draft.fingerprints:
             result.why = "no line to detect its pages by (no URL, no fingerprint)"
             return result
@@ -229,10 +235,7 @@ def learn_sources(
     options: LearnOptions | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LearnReport:
-    """`learn` over files, folders and globs as `cleaner clean` reads them (not stdin: a second
-    pass could not read it again)."""
-    if "-" in sources:
-        raise CleanerError("learning reads the input before cleaning it: give files, not -")
+    """`learn` over files, folders, globs and stdin (`-`) as `cleaner clean` reads them."""
     return learn(read_inputs(sources, read), cleaner, options, progress)
 
 
@@ -245,5 +248,7 @@ def learn_then_clean(
 ) -> tuple[Cleaner, LearnReport]:
     """The first pass of `clean --learn`: learn from `sources` with `cleaner`, and give the
     cleaner of the second pass: the same, with the learned packs added after its own."""
+    if "-" in sources:
+        raise CleanerError("--learn reads the input twice: give files, not - (stdin)")
     report = learn_sources(sources, read, cleaner, options, progress)
     return cleaner.with_packs(report.packs), report

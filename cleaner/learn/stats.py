@@ -25,7 +25,6 @@ class LineTally(Tally):
     """A line shape: where it stood on its pages, what followed it, a few examples."""
 
     __slots__ = (
-        "below",
         "examples",
         "frame",
         "gap",
@@ -41,7 +40,7 @@ class LineTally(Tally):
 
     def __init__(self) -> None:
         super().__init__()
-        self.frame = self.head_ok = self.tail_ok = self.below = self.next_agree = 0
+        self.frame = self.head_ok = self.tail_ok = self.next_agree = 0
         self.head_share = self.tail_share = self.vote_sum = 0.0
         self.vote_n = self.gap = 0
         self.next_key: str | None = None
@@ -100,8 +99,6 @@ class GroupStats:
         self.repeat_title_values: set[str] = set()
         self.repeat_title_example: str | None = None
         self.glued = 0
-        self.glued_example: str | None = None
-        self.html_pages = 0
         self.nodes = None  # `nodes.NodeStats`, made on the first HTML page
 
     def add(self, view: PageView, site: str | None, host: str | None) -> None:
@@ -130,12 +127,11 @@ class GroupStats:
             if line.tail_ok:
                 t.tail_ok += 1
                 t.tail_share = max(t.tail_share, line.share_after)
-            t.below += i + 1 < len(view.lines)
             if line.vote is not None:
                 t.vote_sum += line.vote
                 t.vote_n += 1
             nxt = view.lines[i + 1].key if i + 1 < len(view.lines) else None
-            if t.next_key is None and t.count - t.error == 1:
+            if t.next_key is None and t.seen == 1:
                 t.next_key = nxt
             if nxt is not None and nxt == t.next_key:
                 t.next_agree += 1
@@ -168,6 +164,4 @@ class GroupStats:
             if len(self.repeat_title_values) < VALUES:
                 self.repeat_title_values.add(view.repeat_title)
             self.repeat_title_example = self.repeat_title_example or view.repeat_title
-        if view.glued:
-            self.glued += 1
-            self.glued_example = self.glued_example or view.title
+        self.glued += view.glued
