@@ -220,3 +220,17 @@ def test_the_body_sample_does_not_depend_on_the_order():
     for x in reversed(items):
         b.add(x, x)
     assert list(a) == list(b) and len(a) == 10
+
+
+def test_the_thresholds_are_data(tmp_path, base):
+    from cleaner.learn import load_config
+    from cleaner.learn.config import CONFIG_FILE
+    from cleaner.rulebook.load import BUNDLED_RULES
+
+    text = (BUNDLED_RULES / CONFIG_FILE).read_text("utf-8")
+    assert "\nmin_pages = 3\n" in text
+    stricter = tmp_path / "learn.toml"
+    stricter.write_text(text.replace("\nmin_pages = 3\n", "\nmin_pages = 9\n"), "utf-8")
+    options = LearnOptions(config=load_config(str(stricter)))
+    report = learn(doc_pages(), base, options)  # 8 pages: no line is on 9
+    assert report.packs == [] and "nothing repeats" in report.lines()[0]
