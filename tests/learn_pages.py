@@ -71,8 +71,8 @@ def doc_page(i: int, body_lines: list[str] | None = None, title: str | None = No
     lines = [
         title,
         "文库首页 > 办公文档 > 规章制度",
-        f"上传人:{NAMES[i % len(NAMES)]}",
-        f"浏览:{rng.randint(10, 9999)}次 下载:{rng.randint(1, 500)}次",
+        f"上传人：{NAMES[i % len(NAMES)]}",  # full-width, as browsers show it
+        f"浏览：{rng.randint(10, 9999)}次 下载：{rng.randint(1, 500)}次",
         f"收藏《{title}》到我的文库",
         "温馨提示:本站文档均由网友上传,仅供在线预览",
         "",

@@ -42,6 +42,7 @@ def doc_report(base):
 
 def only_pack(report):
     (group,) = [g for g in report.groups if g.pack is not None]
+    assert group.refused == []  # every rule learned passed the pack checks
     return group
 
 

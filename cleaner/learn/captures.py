@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from ..engine.rx import matching_view
 from ..rulebook.types import META_FIELDS
 from .config import LearnConfig
 from .draft import Proposal, unique_name
@@ -46,7 +47,7 @@ def label_rules(stats: GroupStats, cfg: LearnConfig) -> list[Proposal]:
                         "field": name,
                         "pattern": prefix + value,
                         "why": f"the {name} after the label '{label}'",
-                        "examples": list(t.examples),
+                        "examples": _views(t.examples),
                     },
                     seen,
                 )
@@ -109,7 +110,7 @@ def title_captures(accepted: Accepted, cfg: LearnConfig) -> list[Proposal]:
                 "field": "title",
                 "pattern": line_pattern(key, cfg.title_chars, title_group=True),
                 "why": "the title, in a line of the page frame that carries it",
-                "examples": list(t.examples),
+                "examples": _views(t.examples),
             },
             seen,
         )
@@ -168,7 +169,7 @@ def number_captures(accepted: Accepted, cfg: LearnConfig) -> list[Proposal]:
                         "field": name,
                         "pattern": pattern,
                         "why": f"the {name} in a learned line",
-                        "examples": list(t.examples),
+                        "examples": _views(t.examples),
                     },
                     t.seen,
                 )
@@ -183,3 +184,9 @@ def field_of(label: str, cfg: LearnConfig) -> str | None:
         if bare in words:
             return name
     return None
+
+
+def _views(examples: list[str]) -> list[str]:
+    """Examples as captures see the page (full-width forms folded): a capture's examples are
+    matched as they are written."""
+    return [matching_view(x) for x in examples]

@@ -82,16 +82,18 @@ def render(who: Identity, draft: Draft) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def compile_draft(who: Identity, draft: Draft) -> tuple[str, Pack]:
-    """The pack's text and the pack compiled from it. A rule the loader refuses (an example
-    its own pattern misses, say) is left out, so the pack always loads."""
+def compile_draft(who: Identity, draft: Draft) -> tuple[str, Pack, list[str]]:
+    """The pack's text, the pack compiled from it, and why the loader refused the rules it
+    left out (an example its own pattern misses, say): the pack always loads."""
     alone = replace(who, domains=(), extends=None)
     kept: list[Proposal] = []
+    refused: list[str] = []
     for p in draft.rules:
         try:
             pack_from_bytes(render(alone, Draft([p])).encode("utf-8"), who.id)
-        except PackError:
+        except PackError as e:
+            refused.append(str(e))
             continue
         kept.append(p)
     text = render(who, replace(draft, rules=kept))
-    return text, pack_from_bytes(text.encode("utf-8"), f"{who.id}.toml")
+    return text, pack_from_bytes(text.encode("utf-8"), f"{who.id}.toml"), refused

@@ -49,6 +49,7 @@ class GroupResult:
     pack: Pack | None = None
     text: str | None = None  # the pack as TOML
     why: str | None = None  # why there is no pack
+    refused: list[str] = field(default_factory=list)  # learned rules the pack checks refused
 
     @property
     def rules(self) -> int:
@@ -89,6 +90,10 @@ class LearnReport:
         if self.errors:
             kinds = ", ".join(f"{k} {n:,}" for k, n in self.errors.most_common())
             out.append(f"learning passed over records it could not read or clean: {kinds}")
+        refused = [g for g in self.groups if g.refused]
+        if refused:
+            counts = ", ".join(f"{g.key} {len(g.refused)}" for g in refused)
+            out.append(f"learned rules the pack checks refused, left out: {counts}")
         if self.dropped_pages:
             out.append(
                 f"learning gave up {self.dropped_pages:,} pages of small groups"
@@ -197,9 +202,8 @@ class Learner:
         who = Identity(
             key, f"{key} (learned)", what, stats.pages, () if templated else (key,), extends
         )
-        text, pack = compile_draft(who, draft)
-        result.pack, result.text = pack, text
-        if not result.rules and not pack.title_glued:
+        result.text, result.pack, result.refused = compile_draft(who, draft)
+        if not result.rules and not result.pack.title_glued:
             result.pack = result.text = None
             result.why = "no learned rule passed the pack checks"
         return result
