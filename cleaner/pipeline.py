@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -31,7 +32,7 @@ from .read.decode import decode
 from .read.head import Head, head_metadata
 from .read.html import block_text, looks_like_html, parse
 from .region.model import Region, RegionModel
-from .rulebook.load import BUNDLED_RULES, load_rulebook
+from .rulebook.load import BUNDLED_RULES, check_inherits, load_rulebook
 from .rulebook.types import Pack, RuleBook
 
 
@@ -42,6 +43,7 @@ class _Chain:
     dom_rules: dom.DomRules
     region: bool  # the content-region model runs (no pack of the chain switched it off)
     region_threshold: float | None  # the first pack's own threshold, if one sets it
+    title_glued: bool  # a pack removes the title where it is glued to the text's first word
 
 
 @dataclass(slots=True)
@@ -59,7 +61,8 @@ class _Source:
 
 
 class Cleaner:
-    """Cleans pages with the bundled rule packs plus the user's (`rules=[dir or file, …]`).
+    """Cleans pages with the bundled rule packs plus the user's (`rules=[dir or file, …]`);
+    `site_packs=False` leaves out the bundled site packs (the generic always-packs stay).
 
     Build it once and reuse it: the packs are read and their regexes compiled here, not per page.
     """
@@ -70,11 +73,12 @@ class Cleaner:
         *,
         site: str | None = None,
         bundled: bool = True,
+        site_packs: bool = True,
         max_rule_share: float = 0.6,
         rule_timeout: float = 2.0,
         region: bool | str | Path = True,
     ):
-        self.book: RuleBook = load_rulebook(rules, bundled=bundled)
+        self.book: RuleBook = load_rulebook(rules, bundled=bundled, site_packs=site_packs)
         if region is True:
             region = BUNDLED_RULES / "region"
         self.region = RegionModel(Path(region)) if region else None
@@ -86,6 +90,16 @@ class Cleaner:
         self.detector = Detector(self.book)
         self._chains: dict[str | None, _Chain] = {}
 
+    def with_packs(self, packs: Iterable[Pack]) -> Cleaner:
+        """A copy of this cleaner with `packs` (compiled, e.g. learned) added after its own."""
+        book = RuleBook(dict(self.book.packs))
+        for pack in packs:
+            book.add(pack)
+        check_inherits(book)
+        other = copy.copy(self)
+        other.book, other.detector, other._chains = book, Detector(book), {}
+        return other
+
     def chain(self, site: str | None) -> _Chain:
         if site not in self._chains:
             packs = tuple(self.book.chain(site))
@@ -96,6 +110,7 @@ class Cleaner:
                 dom.compile_rules(packs),
                 self.region is not None and all(p.region_enabled is not False for p in packs),
                 thresholds[0] if thresholds else None,
+                any(p.title_glued for p in packs),
             )
         return self._chains[site]
 
@@ -169,7 +184,10 @@ class Cleaner:
             src.html["metadata_from"] = filled
         # a title the page gave in its chrome or head and repeats at the top of the text; a
         # heading the region model took for the title stays the document's first line
-        edits = [] if filled.get("title") == "text" else title_edits(rendered.text, meta["title"])
+        if filled.get("title") == "text":
+            edits = []
+        else:
+            edits = title_edits(rendered.text, meta["title"], chain.title_glued)
         if edits:
             rendered = Rendered(source, rendered.compose(edits))
         text = rendered.text
@@ -193,7 +211,7 @@ class Cleaner:
             text_sha256=_sha(text),
             cleaner_version=__version__,
             detection={"site": detection.site, "by": detection.by},
-            rules=[{"pack": p.id, "sha256": p.sha256} for p in chain.packs],
+            rules=[_pack_entry(p) for p in chain.packs],
         )
         if src.html is not None:
             provenance.update(src.html)
@@ -305,6 +323,13 @@ def rebuild(source: str, removed: Iterable[dict[str, Any] | Removal]) -> str:
     """The clean text rebuilt from the input and the provenance spans."""
     spans = [r if isinstance(r, Removal) else Removal(**r) for r in removed]
     return apply(source, spans)
+
+
+def _pack_entry(pack: Pack) -> dict[str, Any]:
+    entry: dict[str, Any] = {"pack": pack.id, "sha256": pack.sha256}
+    if pack.learned:
+        entry["learned"] = True
+    return entry
 
 
 def _sha(text: str) -> str:

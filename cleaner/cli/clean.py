@@ -9,6 +9,7 @@ import click
 from ..batch import Job, JobError, JobOptions, default_workers
 from ..io.readers import FORMATS, MB, ReadOptions
 from .common import EXIT_ABORTED, EXIT_ERRORS, EXIT_OK, cli, make_cleaner, rules_option, site_option
+from .learning import learn_options, learned_cleaner, no_site_packs_option
 from .report import check_run_report, run_report
 
 
@@ -73,6 +74,8 @@ from .report import check_run_report, run_report
 @click.option("--report", "report_path", help="Write an HTML review report of the run here.")
 @rules_option
 @site_option
+@no_site_packs_option
+@learn_options
 def clean(
     inputs,
     output,
@@ -95,6 +98,9 @@ def clean(
     report_path,
     rules,
     site,
+    no_site_packs,
+    learn,
+    learn_out,
 ) -> None:
     """Clean INPUTS into records: text and HTML files, folders, globs, - (stdin), JSONL(.gz)
     and WARC(.gz).
@@ -103,7 +109,7 @@ def clean(
     3 aborted (output not writable, disk full, interrupted: --resume finishes the run).
     """
     check_run_report(report_path, output, errors_path, inputs)
-    cleaner = make_cleaner(rules, site, max_rule_share=max_rule_share)
+    cleaner = make_cleaner(rules, site, max_rule_share=max_rule_share, site_packs=not no_site_packs)
     keep = tuple(f.strip() for group in keep_fields for f in group.split(",") if f.strip())
     read = ReadOptions(
         format=fmt,
@@ -116,6 +122,9 @@ def clean(
         keep_fields=keep,
         max_record_bytes=max_record_mb * MB,
     )
+    learned: list[str] = []
+    if learn:
+        cleaner, learned = learned_cleaner(cleaner, list(inputs), read, learn_out, force, quiet)
     options = JobOptions(
         output=output,
         errors=errors_path,
@@ -138,7 +147,7 @@ def clean(
         click.echo("cleaner: interrupted; --resume finishes the run", err=True)
         sys.exit(EXIT_ABORTED)
     if not quiet:
-        for line in summary.lines():
+        for line in [*summary.lines(), *learned]:
             click.echo(f"cleaner: {line}", err=True)
     if report_path:
         run_report(report_path, output, errors_path, inputs, read, cleaner, summary.state(), quiet)

@@ -30,6 +30,8 @@ class Detector:
         self._hosts: dict[str, str] = {}
         self._fingerprints: list[tuple[str, Rx]] = []
         for pack in book.packs.values():
+            if book.extends(pack.id):  # it joins the chain of the pack it extends
+                continue
             for domain in pack.domains:
                 self._hosts[domain] = pack.id
             self._fingerprints += [(pack.id, rx) for rx in pack.fingerprints]

@@ -34,8 +34,9 @@ def _key(s: str) -> str:
     return "".join(unicodedata.normalize("NFKC", s).split()).casefold()
 
 
-def title_edits(text: str, title: str | None) -> list[Edit]:
-    """Remove the title where the clean text repeats it at the top (once or more)."""
+def title_edits(text: str, title: str | None, glued: bool = False) -> list[Edit]:
+    """Remove the title where the clean text repeats it at the top (once or more); `glued`
+    (a pack's `[title] glued = true`): also where it is glued to the first line's next word."""
     if not title or not text:
         return []
     key = _key(title)
@@ -49,18 +50,18 @@ def title_edits(text: str, title: str | None) -> list[Edit]:
         if _key(line) == key:
             pos = line_end + 1 if nl >= 0 else line_end
             continue
-        prefix = _title_prefix(line, title)
+        prefix = _title_prefix(line, title, glued)
         if prefix:
             pos += prefix
         break
     return [Edit(TITLE_RULE, 0, min(pos, len(text)))] if pos else []
 
 
-def _title_prefix(line: str, title: str) -> int:
+def _title_prefix(line: str, title: str, glued: bool = False) -> int:
     """Length of a title standing at the start of a longer line, with the space after it.
 
     White space inside the title may differ (a PDF dump breaks lines inside it); the title must
-    be followed by white space, never glued to the next word.
+    be followed by white space, never glued to the next word, unless `glued`.
     """
     want = "".join(title.split())
     if not want:
@@ -76,7 +77,7 @@ def _title_prefix(line: str, title: str) -> int:
             return 0
         i += 1
         j += 1
-    if i == len(line) or not line[i].isspace():
+    if i == len(line) or not (glued or line[i].isspace()):
         return 0
     while i < len(line) and line[i].isspace():
         i += 1

@@ -21,9 +21,9 @@ from .rx import Rx
 class NeedleIndex:
     """The needles of a sequence of patterns, compiled once (per chain of packs, not per page)."""
 
-    def __init__(self, patterns: Iterable[Rx]):
-        self.patterns = tuple(patterns)
-        every = {n for p in self.patterns for n in p.needles or ()}
+    def __init__(self, patterns: Iterable[Rx | None]):
+        self.patterns = tuple(patterns)  # None: a rule without a pattern, always a candidate
+        every = {n for p in self.patterns if p is not None for n in p.needles or ()}
         self.needles = tuple(sorted(n for n in every if _indexable(n)))
         number = {n: i for i, n in enumerate(self.needles)}
         # the patterns each needle admits, and those that always scan: they have no needles,
@@ -31,7 +31,7 @@ class NeedleIndex:
         self._admits: list[list[int]] = [[] for _ in self.needles]
         self._always: list[int] = []
         for i, p in enumerate(self.patterns):
-            if p.needles is None or not all(n in number for n in p.needles):
+            if p is None or p.needles is None or not all(n in number for n in p.needles):
                 self._always.append(i)
                 continue
             for n in p.needles:

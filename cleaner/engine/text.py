@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import RuleTimeout
 from ..page import Removal
-from ..rulebook.types import TextRule
+from ..rulebook.types import CUT_KINDS, TextRule
 from .needles import NeedleIndex
 from .rx import matching_view
 from .spans import merge
@@ -30,16 +30,22 @@ def apply_rule(
 ) -> RuleResult:
     """Run one rule over the whole text; a regex that runs past `timeout` raises `RuleTimeout`."""
     view = matching_view(text)
-    if not (rule.pattern or rule.start).may_match(view):
+    trigger = rule.pattern or rule.start
+    if trigger is not None and not trigger.may_match(view):
         return RuleResult()
-    if window is None and rule.within is not None:
+    if window is None and _windowed(rule):
         window = Window(view, [])
     return _apply(rule, view, timeout, window)
 
 
+def _windowed(rule: TextRule) -> bool:
+    """A cut with a `within` window: it runs after the others, on what they leave."""
+    return rule.within is not None and rule.kind in CUT_KINDS
+
+
 def _apply(rule: TextRule, view: str, timeout: float | None, window: Window | None) -> RuleResult:
     """Run a rule whose needles are in `view` (a cut with `within` needs its `window`)."""
-    if rule.kind in ("cut_before", "cut_after"):
+    if rule.kind in CUT_KINDS:
         return _cut(rule, _spans(rule, view, timeout), len(view), window)
     try:
         return _KINDS[rule.kind](rule, view, timeout)
@@ -59,7 +65,7 @@ class TextRules:
 
     def __init__(self, rules: Iterable[TextRule] = ()):
         self.rules = tuple(rules)
-        self.needles = NeedleIndex(r.pattern or r.start for r in self.rules)
+        self.needles = NeedleIndex(r.pattern or r.start for r in self.rules)  # None: always
 
     def __iter__(self) -> Iterator[TextRule]:
         return iter(self.rules)
@@ -87,7 +93,7 @@ def apply_rules(
     removals: list[Removal] = []
     fired: list[tuple[TextRule, RuleResult]] = []
     for rule in candidates:
-        if rule.within is None:
+        if not _windowed(rule):
             result = _apply(rule, text, timeout, None)
             if result.fired:
                 removals += result.removals
@@ -98,7 +104,7 @@ def apply_rules(
     windowed = [
         (rule, spans)  # the matches stay; only their window changes
         for rule in candidates
-        if rule.within is not None and (spans := _spans(rule, text, timeout))
+        if _windowed(rule) and (spans := _spans(rule, text, timeout))
     ]
     while windowed:
         window = Window(text, merge(removals))
@@ -213,6 +219,45 @@ def _drop_block(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     return res
 
 
+def _drop_repeat(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
+    """A block of 1 to `max_lines` lines printed twice in a row (blank lines and the white
+    space around lines aside), starting within the top `within` share of the page's non-space
+    text: both copies go. The first such block wins; the search goes on after it."""
+    limit = _nonspace(text) * (rule.within if rule.within is not None else 1.0)
+    spans: list[tuple[int, int]] = []  # (start, end) of each line with text, from the top
+    lines: list[str] = []  # its content, white space runs as one space
+    sizes: list[int] = []  # its non-space characters
+    pos = before = 0
+    past = None  # lines read since the window ended: a block starting in it ends in them
+    for line in text.split("\n"):
+        if words := line.split():
+            spans.append((pos, pos + len(line)))
+            lines.append(" ".join(words))
+            sizes.append(sum(map(len, words)))
+            before += sizes[-1]
+            if past is not None:
+                past += 1
+                if past >= 2 * rule.max_lines:
+                    break
+            elif before > limit:
+                past = 0
+        pos += len(line) + 1
+    res = RuleResult()
+    i = before = 0  # `before`: non-space characters above line i
+    while i < len(lines) and before <= limit:
+        step = 1
+        for k in range(1, min(rule.max_lines, (len(lines) - i) // 2) + 1):
+            if lines[i] == lines[i + k] and lines[i : i + k] == lines[i + k : i + 2 * k]:
+                end = _line_end(text, spans[i + 2 * k - 1][1])
+                res.removals.append(Removal(rule.id, spans[i][0], end))
+                step = 2 * k
+                break
+        before += sum(sizes[i : i + step])
+        i += step
+    res.fired = bool(res.removals)
+    return res
+
+
 def _cut(
     rule: TextRule, spans: list[tuple[int, int]], size: int, window: Window | None
 ) -> RuleResult:
@@ -257,6 +302,7 @@ def _flag(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
 _KINDS = {
     "drop_line": _drop_line,
     "drop_block": _drop_block,
+    "drop_repeat": _drop_repeat,
     "strip": _strip,
     "linebreak": _linebreak,
     "flag": _flag,

@@ -31,12 +31,16 @@ from .types import (
 
 _PACK_KEYS = {"site", "title", "region", "meta", "text", "html"}
 _REGION_KEYS = {"enabled", "threshold"}
-_SITE_KEYS = {"id", "name", "domains", "fingerprints", "inherit", "always", "language"}
-_TITLE_KEYS = {"strip", "decorations"}
+_SITE_KEYS = {
+    *("id", "name", "domains", "fingerprints", "inherit", "always", "language"),
+    *("learned", "extends"),
+}
+_TITLE_KEYS = {"strip", "decorations", "glued"}
 _COMMON_TEXT_KEYS = {"id", "kind", "why", "examples", "keeps", "flag"}
 _TEXT_KEYS_BY_KIND = {
     "drop_line": {"pattern", "join"},
     "drop_block": {"start", "end", "max_lines"},
+    "drop_repeat": {"within", "max_lines"},
     "cut_before": {"pattern", "within"},
     "cut_after": {"pattern", "within"},
     "strip": {"pattern", "join"},
@@ -55,16 +59,29 @@ BUNDLED_RULES = next(
 )
 
 
-def load_rulebook(extra: Iterable[str | Path] = (), *, bundled: bool = True) -> RuleBook:
-    """Load the bundled packs, then each user folder or file in `extra`, in order."""
+def load_rulebook(
+    extra: Iterable[str | Path] = (),
+    *,
+    bundled: bool = True,
+    site_packs: bool = True,
+) -> RuleBook:
+    """Load the bundled packs (`site_packs=False`: only the always-packs among them), then
+    each user folder or file in `extra`, in order."""
     book = RuleBook()
-    sources: list[Path] = [BUNDLED_RULES] if bundled else []
-    sources += [Path(p) for p in extra]
-    for source in sources:
-        for path in _pack_files(source):
+    if bundled:
+        for path in _pack_files(BUNDLED_RULES):
             pack = load_pack(path)
-            book.packs.pop(pack.id, None)  # a replacement goes to the end, after what it replaces
-            book.packs[pack.id] = pack
+            if site_packs or pack.always:
+                book.add(pack)
+    for source in extra:
+        for path in _pack_files(Path(source)):
+            book.add(load_pack(path))
+    check_inherits(book)
+    return book
+
+
+def check_inherits(book: RuleBook) -> None:
+    """Every pack a pack inherits must be loaded."""
     for pack in book.packs.values():
         for parent in pack.inherit:
             if parent not in book.packs:
@@ -73,7 +90,6 @@ def load_rulebook(extra: Iterable[str | Path] = (), *, bundled: bool = True) -> 
                     f"[site] inherit names pack '{parent}', which is not loaded",
                     fix="add that pack or remove the name from inherit",
                 )
-    return book
 
 
 def _pack_files(source: Path) -> list[Path]:
@@ -87,11 +103,15 @@ def _pack_files(source: Path) -> list[Path]:
 def load_pack(path: str | Path) -> Pack:
     """Read, validate and compile one pack file; every problem is a `PackError`."""
     path = Path(path)
-    where = str(path)
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise PackError(where, f"cannot read the file: {e.strerror or e}") from None
+        raise PackError(str(path), f"cannot read the file: {e.strerror or e}") from None
+    return pack_from_bytes(raw, str(path))
+
+
+def pack_from_bytes(raw: bytes, where: str) -> Pack:
+    """Validate and compile a pack given as the bytes of its TOML file; `where` names it."""
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -123,6 +143,14 @@ def compile_pack(data: dict[str, Any], where: str, sha256: str = "") -> Pack:
             where,
             "an always-pack applies to every page: it takes no domains or fingerprints",
             fix="remove always = true or the domains/fingerprints",
+        )
+    extends = v.string(site, "extends", None)
+    if extends is not None and (always or extends == pack_id):
+        raise PackError(
+            where,
+            "[site] extends names the site pack this pack adds rules to: not itself, and an"
+            " always-pack applies to every page already",
+            fix="remove extends",
         )
 
     title = data.get("title", {})
@@ -168,6 +196,9 @@ def compile_pack(data: dict[str, Any], where: str, sha256: str = "") -> Pack:
         title_decorations=decorations,
         region_enabled=v.boolean(region, "enabled", None) if "enabled" in region else None,
         region_threshold=float(threshold) if threshold is not None else None,
+        title_glued=v.boolean(title, "glued", None),
+        learned=v.boolean(site, "learned", None),
+        extends=extends,
     )
 
 
@@ -187,13 +218,17 @@ def _text_rule(v: _Validator, pack_id: str, r: dict[str, Any], seen: set[str]) -
     within = r.get("within")
     if within is not None and not (isinstance(within, int | float) and 0 < within <= 1):
         raise PackError(v.where, "within must be a number in (0, 1]", rid, "e.g. within = 0.3")
-    max_lines = r.get("max_lines", 40)
+    max_lines = r.get("max_lines", 12 if kind == "drop_repeat" else 40)
     if not isinstance(max_lines, int) or isinstance(max_lines, bool) or max_lines < 0:
         raise PackError(v.where, "max_lines must be a whole number ≥ 0", rid, "e.g. max_lines = 12")
     if kind == "drop_block":
         start = v.regex(v.string(r, "start", rid, required=True), rid, "start")
         end = v.regex(v.string(r, "end", rid, required=True), rid, "end")
         pattern = None
+    elif kind == "drop_repeat":
+        if max_lines < 1:
+            raise PackError(v.where, "max_lines must be at least 1", rid, "e.g. max_lines = 12")
+        pattern = start = end = None
     else:
         pattern = v.regex(v.string(r, "pattern", rid, required=True), rid, "pattern")
         start = end = None

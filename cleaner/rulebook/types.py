@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-TEXT_KINDS = ("drop_line", "drop_block", "cut_before", "cut_after", "strip", "linebreak", "flag")
+TEXT_KINDS = (
+    *("drop_line", "drop_block", "drop_repeat", "cut_before", "cut_after", "strip"),
+    *("linebreak", "flag"),
+)
+CUT_KINDS = ("cut_before", "cut_after")
 HTML_KINDS = ("drop", "body")
 # field -> type of its value; the metadata contract of every output record
 META_FIELDS: dict[str, type] = {
@@ -97,6 +101,9 @@ class Pack:
     title_decorations: tuple[Any, ...] = ()  # cut from titles found on the page, not captured
     region_enabled: bool | None = None  # [region] enabled: None leaves the model on
     region_threshold: float | None = None  # [region] threshold: the site's own
+    title_glued: bool = False  # a title glued to the first line's next word is removed too
+    learned: bool = False  # written by `cleaner learn`, not by a person
+    extends: str | None = None  # the site pack whose pages this pack's rules also clean
 
 
 @dataclass
@@ -105,12 +112,24 @@ class RuleBook:
 
     packs: dict[str, Pack] = field(default_factory=dict)
 
+    def add(self, pack: Pack) -> None:
+        """Add a pack; one with the id of a loaded pack replaces it and goes to the end."""
+        self.packs.pop(pack.id, None)
+        self.packs[pack.id] = pack
+
     @property
     def always(self) -> list[Pack]:
         return [p for p in self.packs.values() if p.always]
 
+    def extends(self, pack_id: str) -> str | None:
+        """The loaded pack that `pack_id` adds its rules to, if any: such a pack is not a site
+        of its own (it is never detected), it joins the chain of the pack it extends."""
+        base = self.packs[pack_id].extends
+        return base if base in self.packs else None
+
     def chain(self, site: str | None) -> list[Pack]:
-        """The packs for a page of `site`: the site, what it inherits, the always-packs."""
+        """The packs for a page of `site`: the site, what it inherits, the packs that extend
+        those, then the always-packs."""
         out: list[Pack] = []
         seen: set[str] = set()
 
@@ -125,6 +144,9 @@ class RuleBook:
 
         if site:
             add(site)
+            for pack in self.packs.values():
+                if self.extends(pack.id) in seen:
+                    add(pack.id)
         for pack in self.always:
             add(pack.id)
         return out
