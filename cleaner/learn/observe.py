@@ -8,12 +8,14 @@ what they remove is not learned again, and the lines are those of the text the t
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..describe.normalize import SPACE_RULE
 from ..engine.text import apply_rule
 from ..page import Cleaned
+from ..region.model import REGION
 from ..rulebook.types import TextRule
 from .config import LearnConfig
 from .evidence import frame_like, line_form, nonspace
@@ -107,21 +109,31 @@ def observe(cleaned: Cleaned, cfg: LearnConfig) -> PageView:
 
 
 def region_votes(cleaned: Cleaned, lines: list[Line]) -> list[float | None]:
-    """The content-region model's chrome vote for each kept line (1.0 chrome … 0.0 body).
-
-    This is where a per-line vote from the pipeline plugs in: when `cleaner/region/` gives one
-    per line of `cleaned.source_text`, return here the vote of each line of `lines` (its
-    `number` is its line in `source_text`); the learner then
-    counts a vote of 0.5 or more as chrome evidence (`evidence.chrome_evidence`). Until then
-    there is no vote.
-    """
-    return [None] * len(lines)
+    """The content-region model's chrome vote for each kept line: its chrome probability where
+    the model removed the line or came near to, else None (a line it kept at ease, or a page
+    it did not read). The learner counts a vote of 0.5 or more as chrome evidence
+    (`evidence.chrome_evidence`)."""
+    region = cleaned.region
+    if region is None:
+        return [None] * len(lines)
+    starts, pos = [], 0
+    for line in cleaned.source_text.split("\n"):
+        starts.append(pos)
+        pos += len(line) + 1
+    votes = {bisect_right(starts, d.start) - 1: d.p for d in region.decisions}
+    return [votes.get(line.number) for line in lines]
 
 
 def _kept(source: str, cleaned: Cleaned) -> list[tuple[int, str, str, int]]:
     """(line number, text, folded text, source lines to the next kept line) of each line no
     rule touched."""
-    cuts = [(r.start, r.end) for r in cleaned.removals if r.rule != SPACE_RULE]
+    # the lines as the packs leave them: what the region model removes is learned too (as its
+    # vote), so that the site's pack says it in rules a person can read
+    cuts = [
+        (r.start, r.end)
+        for r in cleaned.removals
+        if r.rule != SPACE_RULE and not r.rule.startswith(REGION)
+    ]
     rows: list[tuple[int, str, str, int]] = []
     pos = j = 0
     last = None  # source line number of the last kept line

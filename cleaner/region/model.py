@@ -35,6 +35,7 @@ from .features import (
 from .title import is_heading_like, quoted_title, title_line
 from .vocabulary import STRONG, Coverage, Vocabulary
 
+REGION = "region/"  # the prefix of the model's rule names
 RULE = "region/chrome"
 SENTENCE_RULE = "region/sentence"
 HEADING_RULE = "region/heading"

@@ -167,12 +167,19 @@ def _collect(expression: int, start: int, end: int, flags: int, found: list) -> 
 
 
 def _phrase(phrase: str, variants: dict[str, str]) -> bytes:
-    """A literal phrase as a pattern whose characters accept their traditional forms too."""
-    parts = []
-    for char in phrase.lower():
+    """A literal phrase as a pattern whose characters accept their traditional forms too, and
+    whose Latin words are whole words (`words` is not in `keywords`)."""
+    phrase = phrase.lower()
+    parts = ["\\b" if _word_char(phrase[0]) else ""]
+    for char in phrase:
         other = variants.get(char)
         parts.append(f"[{re.escape(char)}{re.escape(other)}]" if other else re.escape(char))
+    parts.append("\\b" if _word_char(phrase[-1]) else "")
     return "".join(parts).encode("utf-8")
+
+
+def _word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _variants(path: Path) -> dict[str, str]:
