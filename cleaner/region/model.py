@@ -87,12 +87,13 @@ class Region:
         return first.start, min(last.end + 1, len(self.text))
 
     def provenance(self, margin: float) -> dict[str, Any]:
-        """`lines` read, `removed` by the model (over every pass), and the `uncertain` decisions
-        (within `margin` of the threshold), in offsets of the input."""
+        """`lines` read, `removed` by the model (over every pass), its `threshold`, and the
+        `uncertain` decisions (within `margin` of it), in offsets of the input."""
         uncertain = [d.to_dict() for d in self.decisions if abs(d.p - self.threshold) < margin]
         return {
             "lines": len(self.lines),
             "removed": sum(d.removed for d in self.decisions),
+            "threshold": self.threshold,
             "uncertain": uncertain,
         }
 

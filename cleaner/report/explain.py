@@ -2,7 +2,9 @@
 
 For an HTML page the DOM removals come first (rule, node count, characters of text, samples of
 what went); the text that follows is the page's text after the DOM rules, with the spans that
-the text rules removed marked in it.
+the text rules removed marked in it. Last come the content-region model's decisions: each line
+it removed, and each it kept by a narrow margin, with its chrome probability and the features
+that weighed most.
 """
 
 from __future__ import annotations
@@ -28,7 +30,23 @@ def explain(cleaned: Cleaned, color: bool = False) -> str:
             out.append(f"[-{r.rule}: {gone}-]")
         pos = r.end
     out.append(source[pos:])
+    if cleaned.region is not None and cleaned.region.decisions:
+        out.append("\n" + _region_section(cleaned, color))
     return "".join(out)
+
+
+def _region_section(cleaned: Cleaned, color: bool) -> str:
+    region = cleaned.region
+    lines = [f"--- the region model (a line goes from p(chrome) {region.threshold:.2f}):"]
+    for d in region.decisions:
+        text = " ".join(cleaned.source_text[d.start : d.end].split())
+        text = text if len(text) <= 60 else text[:59] + "…"
+        verdict = "removed" if d.removed else "kept"
+        if color:
+            verdict = f"\x1b[33m{verdict}\x1b[0m" if d.removed else verdict
+        why = ", ".join(f"{name} {weight:+.2f}" for name, weight in d.reasons)
+        lines.append(f"  {verdict} p={d.p:.2f}{f' ({why})' if why else ''}: {text}")
+    return "\n".join(lines)
 
 
 def _dom_section(cleaned: Cleaned, color: bool) -> str:
