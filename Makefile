@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	@echo "cleaner: creating $(VENV)"
 	@python3 -m venv $(VENV)
 	@echo "cleaner: installing cleaner and its test tools into $(VENV)"
-	@$(PY) -m pip install --disable-pip-version-check -e '.[dev]' $(LOGGED)
+	@$(PY) -m pip install --disable-pip-version-check -e '.[dev,spark]' $(LOGGED)
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -38,6 +38,29 @@ class Summary:
         """Input entries consumed, in input order: records and passed-over non-pages."""
         return self.records_in + sum(self.skipped.values())
 
+    def count(self, result: tuple) -> None:
+        """Count one result of `clean_entry`: cleaned, an error, or not a page."""
+        if result[0] == "skipped":
+            self.skipped[result[1]] += 1
+            return
+        self.records_in += 1
+        if result[0] == "ok":
+            self.cleaned += 1
+            self.per_site[result[2]] += 1
+            self.chars_in += result[3]
+            self.chars_out += result[4]
+        else:
+            self.errors += 1
+            self.error_kinds[result[1]["error"]] += 1
+
+    def add(self, other: Summary) -> None:
+        """Add the accounts of another part of the same run (a Spark task)."""
+        for name in ("records_in", "cleaned", "errors", "bytes_in", "chars_in", "chars_out"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.per_site.update(other.per_site)
+        self.error_kinds.update(other.error_kinds)
+        self.skipped.update(other.skipped)
+
     def adds_up(self) -> bool:
         return (
             self.records_in == self.cleaned + self.errors
