@@ -30,7 +30,7 @@ test-lowest: $(STAMP)
 	@$(PY) -m pip install --disable-pip-version-check uv $(LOGGED)
 	@$(VENV)/bin/uv venv -q --allow-existing -p $(PY) $(VENV)-lowest $(LOGGED)
 	@$(VENV)/bin/uv pip install -q --python $(VENV)-lowest/bin/python \
-		--resolution lowest-direct -e '.[dev]' $(LOGGED)
+		--resolution lowest-direct -e '.[dev,spark]' $(LOGGED)
 	$(VENV)-lowest/bin/lint-imports
 	$(VENV)-lowest/bin/python -m pytest -p no:cacheprovider
 

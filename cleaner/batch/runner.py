@@ -46,9 +46,10 @@ def clean_chunks(
     timeout: float | None,
     isolated: bool = False,
 ) -> Iterator[list[Result]]:
-    """Each chunk's results, in input order: in this process (`workers` 1) or in a pool;
-    `isolated` puts even one worker in a process of its own, so a page that kills it or
-    hangs past its alarm becomes an error result instead of ending the caller."""
+    """Each chunk's results, in input order: in this process (`workers` 1) or in a pool.
+    `isolated` puts even one worker in a process of its own, forked from this one, so a page
+    that kills it or hangs past its alarm becomes an error result instead of ending the
+    caller (a Spark task)."""
     if workers <= 1 and not isolated:
         for chunk in chunks:
             with page_alarm(timeout):
@@ -57,7 +58,8 @@ def clean_chunks(
         return
     from .pool import Pool  # only runs with workers start processes
 
-    yield from Pool(cleaner, _clean_pair, workers, timeout, _failed_pair).map(chunks)
+    pool = Pool(cleaner, _clean_pair, max(workers, 1), timeout, _failed_pair, fork=isolated)
+    yield from pool.map(chunks)
 
 
 def accounted(
