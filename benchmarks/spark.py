@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import WORK, build, measure  # noqa: E402
+from throughput import WORK, build, measure
 
 CLEANER = Path(sys.executable).parent / "cleaner"
 

@@ -52,11 +52,17 @@ def _uri_files(uri: str, opts: ReadOptions) -> list[str]:
         if not fs.isdir(path):
             return [uri]
         base = path.rstrip("/") + "/"
-        rels = sorted(name[len(base) :] for name in fs.find(path))
+        rels = sorted((name[len(base) :] for name in fs.find(path)), key=_walk_order)
     except OSError as e:
         raise InputError(f"cannot list {uri}: {e}") from None
     rels = [r for r in rels if not any(p.startswith(".") for p in r.split("/"))]
     return [f"{uri.rstrip('/')}/{r}" for r in rels if wanted(r, opts)]
+
+
+def _walk_order(rel: str) -> list[tuple[int, str]]:
+    """The order `walk` reads a folder in: a folder's files, sorted, before its subfolders."""
+    *folders, name = rel.split("/")
+    return [(1, f) for f in folders] + [(0, name)]
 
 
 def read_list(source: str) -> list[str]:
