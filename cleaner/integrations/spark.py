@@ -18,8 +18,9 @@ import orjson
 from ..batch import Summary, accounted
 from ..batch.entry import Result
 from ..io.jsonl import dict_page
-from ..io.readers import Entry, ReadOptions
+from ..io.readers import Entry, ReadError, ReadOptions
 from ..io.writers import json_line
+from ..page import Page
 from ..pipeline import Cleaner
 
 # the columns of `clean_dataframe`: a cleaned row has id, text, metadata and provenance (both
@@ -69,7 +70,7 @@ class CleanerOptions:
 
 
 def results(
-    entries: Iterable[Entry], options: CleanerOptions, summary: Summary
+    entries: Iterable[Entry | Page | ReadError], options: CleanerOptions, summary: Summary
 ) -> Iterator[Result]:
     """`clean_entry` results of the entries, in order, counted in `summary`."""
     for chunk in accounted(
@@ -82,18 +83,13 @@ def results(
         yield from chunk
 
 
-def record_entries(records: Iterable[Any], opts: ReadOptions) -> Iterator[Entry]:
-    """Records (dicts or Spark rows) as reader entries: a page, or a `no_text` error."""
+def record_pages(records: Iterable[Any], opts: ReadOptions) -> Iterator[Page | ReadError]:
+    """Records (dicts or Spark rows) as pages, or as `no_text` errors."""
     for rec in records:
         if not isinstance(rec, Mapping):
             rec = rec.asDict(recursive=True)  # a pyspark Row
-        origin = rec.get("origin") if isinstance(rec.get("origin"), dict) else None
-        page = dict_page(dict(rec), origin, opts)
-        content = getattr(page, "content", "")
-        size = (
-            len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "ignore"))
-        )
-        yield page, size
+        origin = rec.get("origin")
+        yield dict_page(dict(rec), origin if isinstance(origin, dict) else None, opts)
 
 
 def clean_partition(records: Iterable[Any], options: CleanerOptions) -> Iterator[dict[str, Any]]:
@@ -104,7 +100,7 @@ def clean_partition(records: Iterable[Any], options: CleanerOptions) -> Iterator
 
     A record without id gets the stable id of its origin, else of its content.
     """
-    for r in results(record_entries(records, options.read), options, Summary()):
+    for r in results(record_pages(records, options.read), options, Summary()):
         if r[0] == "ok":
             yield _loads(r[1])
         elif r[0] == "error":
@@ -124,7 +120,7 @@ def clean_dataframe(
 ) -> Any:
     """The records of `df` cleaned, one row per input row, in the columns of `SCHEMA`.
 
-    Each row is read from `text_col` (a string) or, when that is null or absent, from
+    Each row is read from `text_col` (a string) or, when that is null, from
     `html_col` (a string, or binary decoded with `encoding_col` or the page's own charset).
     `options` (or the keywords of `CleanerOptions.build`: rules, site, page_timeout,
     isolate…) say how to clean; the `Cleaner` is broadcast to the executors.
@@ -133,7 +129,9 @@ def clean_dataframe(
     opts = opts.shipped(df.sparkSession.sparkContext)
     cols = {"text": text_col, "html": html_col, "url": url_col, "id": id_col}
     cols["encoding"] = encoding_col
-    selected = [df[c].alias(name) for name, c in cols.items() if c]
+    # a column named is a column needed, but for the default url and id columns
+    absent = {c for c in ("url", "id") if c not in df.columns}
+    selected = [df[c].alias(name) for name, c in cols.items() if c and c not in absent]
     opts = replace(opts, read=replace(opts.read, text_field="text", html_field="html"))
     rows = df.select(*selected).rdd.mapPartitions(lambda part: _rows(part, opts))
     return df.sparkSession.createDataFrame(rows, SCHEMA)
