@@ -102,7 +102,8 @@ def run_spark_job(
         rows = entries.repartition(job.partitions).mapPartitions(lambda e: task_rows(e, options))
     else:
         rows = listed.mapPartitions(lambda fs: _read_and_clean(fs, options))
-    frame = spark.createDataFrame(rows, ROWS).sortWithinPartitions("kind", "n").drop("n")
+    frame = spark.createDataFrame(rows, ROWS, verifySchema=False)
+    frame = frame.sortWithinPartitions("kind", "n").drop("n")
     frame.write.partitionBy("kind").mode("overwrite").option("compression", "gzip").text(job.output)
     for line in spark.read.text(out.child("kind=summary")).collect():
         summary.add(Summary.from_state(json.loads(line.value)))
