@@ -13,6 +13,9 @@ from batch_fixtures import page_text, warc_bytes, write_jsonl
 
 from cleaner import Cleaner, Page
 
+# what a Python worker has seen, kept alive so that no two objects share an id()
+KEPT: list[Any] = []
+
 
 def make_dump(folder: Path) -> Path:
     """A JSONL.gz with bad records, a WARC.gz (a request and an image among the pages), and a

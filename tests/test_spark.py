@@ -102,7 +102,7 @@ def test_hung_crashed_and_slow_pages_are_error_records(spark, tmp_path):
     recs[20] = {"id": "slow", "text": "SLOW"}
     recs[25] = {"id": "bad", "text": "BAD"}
     dump = write_jsonl(tmp_path / "faults.jsonl", recs)
-    opts = CleanerOptions(SlowCleaner(), page_timeout=0.5, isolate=True)
+    opts = CleanerOptions(SlowCleaner(), page_timeout=2, isolate=True)
     s = run_spark_job(spark, [str(dump)], opts, SparkJobOptions(str(tmp_path / "out")))
     records, errors, _ = read_output(tmp_path / "out")
     assert {(e["id"], e["error"]) for e in errors} == {
@@ -160,6 +160,19 @@ def test_clean_dataframe(spark, cleaner):
     assert json.loads(got["b"]["provenance"]) == expected["provenance"]
     assert json.loads(got["b"]["metadata"])["title"] == "T" == expected["metadata"]["title"]
     assert (got["c"]["error"], got["c"]["text"]) == ("no_text", None)
+
+
+def test_the_cleaner_is_unpickled_once_per_python_worker(spark, cleaner):
+    opts = CleanerOptions(cleaner).shipped(spark.sparkContext)
+
+    def probe(_):
+        import spark_fixtures
+
+        spark_fixtures.KEPT.append(opts.get_cleaner())
+        yield os.getpid(), id(spark_fixtures.KEPT[-1])
+
+    seen = spark.sparkContext.parallelize(range(8), 8).mapPartitions(probe).collect()
+    assert len(seen) == 8 and len(set(seen)) == len({pid for pid, _ in seen}) < 8
 
 
 def test_clean_partition_gives_one_record_per_input(cleaner):

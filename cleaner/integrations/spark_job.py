@@ -94,17 +94,24 @@ def run_spark_job(
     if out.exists() and not job.force:
         raise SparkJobError(f"{job.output} exists: use --force to overwrite it")
     files = expand(sources, options.read)
+    tasks = job.partitions or max(1, len(files))
     sc = spark.sparkContext
-    options = options.shipped(sc)
-    listed = sc.parallelize(files or [], max(1, len(files)))
+    shipped = options.shipped(sc)
+    listed = sc.parallelize(files, max(1, len(files)))
     if job.partitions:
-        entries = listed.flatMap(lambda f: read_source(f, options.read))
-        rows = entries.repartition(job.partitions).mapPartitions(lambda e: task_rows(e, options))
+        entries = listed.flatMap(lambda f: read_source(f, shipped.read))
+        rows = entries.repartition(tasks).mapPartitions(lambda e: task_rows(e, shipped))
     else:
-        rows = listed.mapPartitions(lambda fs: _read_and_clean(fs, options))
+        rows = listed.mapPartitions(lambda fs: _read_and_clean(fs, shipped))
     frame = spark.createDataFrame(rows, ROWS, verifySchema=False)
     frame = frame.sortWithinPartitions("kind", "n").drop("n")
-    frame.write.partitionBy("kind").mode("overwrite").option("compression", "gzip").text(job.output)
+    try:
+        frame.write.partitionBy("kind").mode("overwrite").option("compression", "gzip").text(
+            job.output
+        )
+    finally:
+        if shipped is not options:
+            shipped.cleaner.unpersist()
     for line in spark.read.text(out.child("kind=summary")).collect():
         summary.add(Summary.from_state(json.loads(line.value)))
     out.lay_out()
@@ -113,7 +120,7 @@ def run_spark_job(
         "adds_up": summary.adds_up(),
         "inputs": sources,
         "files": len(files),
-        "tasks": job.partitions or len(files),
+        "tasks": tasks,
         "cleaner_version": __version__,
     }
     out.write(SUMMARY_NAME, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
