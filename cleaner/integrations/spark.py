@@ -132,7 +132,8 @@ def clean_dataframe(
     # a column named is a column needed, but for the default url and id columns
     absent = {c for c in ("url", "id") if c not in df.columns}
     selected = [df[c].alias(name) for name, c in cols.items() if c and c not in absent]
-    opts = replace(opts, read=replace(opts.read, text_field="text", html_field="html"))
+    names = {f"{name}_field": name for name in cols}  # the columns go by their aliases
+    opts = replace(opts, read=replace(opts.read, **names))
     rows = df.select(*selected).rdd.mapPartitions(lambda part: _rows(part, opts))
     return df.sparkSession.createDataFrame(rows, SCHEMA)
 
