@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@echo "cleaner: creating $(VENV)"
 	@python3 -m venv $(VENV)
 	@echo "cleaner: installing cleaner and its test tools into $(VENV)"
-	@$(PY) -m pip install --disable-pip-version-check -e '.[dev,scrapy,datatrove]' $(LOGGED)
+	@$(PY) -m pip install --disable-pip-version-check -e '.[dev,scrapy,datatrove,spark]' $(LOGGED)
 	@touch $(STAMP)
 
 # the report's browser test renders in Debian's chromium: installed here, never at test time
@@ -47,7 +47,7 @@ test-lowest: $(STAMP) $(CHROMIUM)
 	@$(PY) -m pip install --disable-pip-version-check uv $(LOGGED)
 	@$(VENV)/bin/uv venv -q --allow-existing -p $(PY) $(VENV)-lowest $(LOGGED)
 	@$(VENV)/bin/uv pip install -q --python $(VENV)-lowest/bin/python \
-		--resolution lowest-direct -e '.[dev,scrapy,datatrove]' $(LOGGED)
+		--resolution lowest-direct -e '.[dev,scrapy,datatrove,spark]' $(LOGGED)
 	$(VENV)-lowest/bin/lint-imports
 	$(VENV)-lowest/bin/python -m pytest -p no:cacheprovider
 

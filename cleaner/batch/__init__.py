@@ -3,7 +3,7 @@ workers, a journal to resume from, and the accounts of the run."""
 
 from .entry import PageTimeout, clean_entry, clean_one, error_record, page_alarm
 from .job import Job, JobError, JobOptions, default_workers, describe_error
-from .runner import page_size, run
+from .runner import accounted, page_size, run
 from .summary import Progress, Summary
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "PageTimeout",
     "Progress",
     "Summary",
+    "accounted",
     "clean_entry",
     "clean_one",
     "default_workers",

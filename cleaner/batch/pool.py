@@ -38,11 +38,11 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
-def _worker(blob: bytes, tasks: Any, results: Connection, state: Any) -> None:
+def _worker(blob: bytes | tuple, tasks: Any, results: Connection, state: Any) -> None:
     """Clean the tasks from `tasks`; `state` tells the parent [start time, index] of the page
     in hand (start time 0 between tasks), so it can tell a hung page from a long task."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    cleaner, fn, timeout = pickle.loads(blob)
+    cleaner, fn, timeout = pickle.loads(blob) if isinstance(blob, bytes) else blob
     with page_alarm(timeout):  # the page time limit, for every page this worker cleans
         while True:
             task = tasks.get()
@@ -73,6 +73,8 @@ class Pool:
 
     `fn(cleaner, item, timeout)` runs in the worker for each item and must not raise;
     `on_failure(item, why)` builds the result of an item that killed or hung a worker twice.
+    `fork` starts the workers as forks of this process (no Cleaner to unpickle and warm up:
+    a few ms, not half a second), for a pool started again and again (one per Spark task).
     """
 
     def __init__(
@@ -83,9 +85,13 @@ class Pool:
         timeout: float | None,
         on_failure: Callable[[Any, str], Any],
         window: int | None = None,
+        fork: bool = False,
     ):
-        self.ctx = _context()
-        self.blob = pickle.dumps((cleaner, fn, timeout))
+        if fork and "fork" in mp.get_all_start_methods():
+            # the workers start as copies of this process: its Cleaner, warm, is theirs
+            self.ctx, self.blob = mp.get_context("fork"), (cleaner, fn, timeout)
+        else:
+            self.ctx, self.blob = _context(), pickle.dumps((cleaner, fn, timeout))
         self.n = workers
         self.timeout = timeout
         self.on_failure = on_failure

@@ -40,10 +40,17 @@ def _failed_pair(entry: Entry, why: str) -> Result:
 
 
 def clean_chunks(
-    cleaner: Any, chunks: Iterable[list[Entry]], workers: int, timeout: float | None
+    cleaner: Any,
+    chunks: Iterable[list[Entry]],
+    workers: int,
+    timeout: float | None,
+    isolated: bool = False,
 ) -> Iterator[list[Result]]:
-    """Each chunk's results, in input order: in this process (`workers` 1) or in a pool."""
-    if workers <= 1:
+    """Each chunk's results, in input order: in this process (`workers` 1) or in a pool.
+    `isolated` puts even one worker in a process of its own, forked from this one, so a page
+    that kills it or hangs past its alarm becomes an error result instead of ending the
+    caller (a Spark task)."""
+    if workers <= 1 and not isolated:
         for chunk in chunks:
             with page_alarm(timeout):
                 results = [clean_entry(cleaner, item, timeout) for item, _ in chunk]
@@ -51,7 +58,30 @@ def clean_chunks(
         return
     from .pool import Pool  # only runs with workers start processes
 
-    yield from Pool(cleaner, _clean_pair, workers, timeout, _failed_pair).map(chunks)
+    pool = Pool(cleaner, _clean_pair, max(workers, 1), timeout, _failed_pair, fork=isolated)
+    yield from pool.map(chunks)
+
+
+def accounted(
+    cleaner: Any,
+    inputs: Iterable[Entry | Page | ReadError],
+    summary: Summary,
+    *,
+    workers: int = 1,
+    page_timeout: float | None = None,
+    isolated: bool = False,
+) -> Iterator[list[Result]]:
+    """Each chunk's results, in input order, counted in `summary` before they are yielded.
+
+    `inputs` are `(page or ReadError, input bytes)` pairs as the readers give them (bare pages
+    are accepted too).
+    """
+    entries = (e if isinstance(e, tuple) else (e, page_size(e)) for e in inputs)
+    chunks = _counting(chunked(entries), summary)
+    for results in clean_chunks(cleaner, chunks, workers, page_timeout, isolated):
+        for r in results:
+            summary.count(r)
+        yield results
 
 
 def run(
@@ -68,28 +98,21 @@ def run(
 ) -> Summary:
     """Clean every input in order; nothing is dropped: each gives a line or an error record.
 
-    `inputs` are `(page or ReadError, input bytes)` pairs as the readers give them (bare pages
-    are accepted too). `write` gets each output record as a JSON line, in input order.
+    `write` gets each output record as a JSON line, in input order.
     `checkpoint(summary)` is called every few seconds at a record boundary.
     """
     summary = summary or Summary()
-    entries = (e if isinstance(e, tuple) else (e, page_size(e)) for e in inputs)
-    chunks = _counting(chunked(entries), summary)
     last = time.monotonic()
-    for results in clean_chunks(cleaner, chunks, workers, page_timeout):
-        before = summary.records_in
+    before = summary.records_in
+    for results in accounted(cleaner, inputs, summary, workers=workers, page_timeout=page_timeout):
         for r in results:
-            if r[0] == "skipped":
-                summary.skipped[r[1]] += 1
-                continue
             if r[0] == "ok":
                 write(r[1])
-                summary.add_cleaned(r[2], r[3], r[4])
-            else:
-                summary.add_error(r[1]["error"])
+            elif r[0] == "error":
                 write_error(r[1])
         if progress is not None:
             progress.update(summary.records_in - before)
+            before = summary.records_in
         if checkpoint is not None and time.monotonic() - last >= CHECKPOINT_SECONDS:
             checkpoint(summary)
             last = time.monotonic()

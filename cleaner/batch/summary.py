@@ -50,6 +50,24 @@ class Summary:
         self.errors += 1
         self.error_kinds[kind] += 1
 
+    def count(self, result: tuple) -> None:
+        """Count one result of `clean_entry`: cleaned, an error, or not a page."""
+        if result[0] == "skipped":
+            self.skipped[result[1]] += 1
+            return
+        if result[0] == "ok":
+            self.add_cleaned(*result[2:5])
+        else:
+            self.add_error(result[1]["error"])
+
+    def add(self, other: Summary) -> None:
+        """Add the accounts of another part of the same run (a Spark task)."""
+        for name in ("records_in", "cleaned", "errors", "bytes_in", "chars_in", "chars_out"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.per_site.update(other.per_site)
+        self.error_kinds.update(other.error_kinds)
+        self.skipped.update(other.skipped)
+
     def adds_up(self) -> bool:
         return (
             self.records_in == self.cleaned + self.errors

@@ -31,22 +31,23 @@ def read_inputs(sources: list[str], opts: ReadOptions | None = None) -> Iterator
         if source == "-":
             yield from read_stream(sys.stdin.buffer, "-", opts)
             continue
-        path = Path(source)
-        if path.is_dir():
-            for file in walk(path, opts):
-                yield from read_file(file, opts)
-        elif path.exists():
-            yield from read_file(path, opts)
-        elif _GLOB_CHARS & set(source) and (matches := sorted(glob.glob(source, recursive=True))):
-            for match in matches:
-                m = Path(match)
-                yield from (
-                    (e for f in walk(m, opts) for e in read_file(f, opts))
-                    if m.is_dir()
-                    else read_file(m, opts)
-                )
-        else:
+        files = local_files(source, opts)
+        if files is None:
             yield ReadError({"path": source}, "missing", "no such file or folder"), 0
+        for file in files or ():
+            yield from read_file(file, opts)
+
+
+def local_files(source: str, opts: ReadOptions) -> Iterator[Path] | None:
+    """The files a source names: itself, a folder's files, a glob's matches; None if none."""
+    path = Path(source)
+    if path.is_dir():
+        return walk(path, opts)
+    if path.exists():
+        return iter([path])
+    if _GLOB_CHARS & set(source) and (matches := sorted(glob.glob(source, recursive=True))):
+        return (f for m in map(Path, matches) for f in (walk(m, opts) if m.is_dir() else [m]))
+    return None
 
 
 def walk(folder: Path, opts: ReadOptions) -> Iterator[Path]:
@@ -58,15 +59,20 @@ def walk(folder: Path, opts: ReadOptions) -> Iterator[Path]:
             if name.startswith("."):
                 continue
             path = Path(root, name)
-            rel = path.relative_to(folder).as_posix()
-            if opts.include:
-                if not _matches(rel, name, opts.include):
-                    continue
-            elif name in SKIP_NAMES or by_name(name) is None:
-                continue
-            if opts.exclude and _matches(rel, name, opts.exclude):
-                continue
-            yield path
+            if wanted(path.relative_to(folder).as_posix(), opts):
+                yield path
+
+
+def wanted(rel: str, opts: ReadOptions) -> bool:
+    """Whether a folder's file (`rel`, its path in the folder) is read: with `--include`, the
+    files matching one of its globs; without, the files whose extension names a format."""
+    name = rel.rsplit("/", 1)[-1]
+    if opts.include:
+        if not _matches(rel, name, opts.include):
+            return False
+    elif name in SKIP_NAMES or by_name(name) is None:
+        return False
+    return not (opts.exclude and _matches(rel, name, opts.exclude))
 
 
 def _matches(rel: str, name: str, patterns: tuple[str, ...]) -> bool:

@@ -79,12 +79,22 @@ def record_page(line: bytes, origin: dict[str, Any], opts: ReadOptions) -> Page 
         return ReadError(origin, "bad_json", f"not a JSON object: {e}")
     if not isinstance(rec, dict):
         return ReadError(origin, "bad_json", "the line is JSON but not an object")
+    return dict_page(rec, origin, opts)
+
+
+def dict_page(
+    rec: dict[str, Any], origin: dict[str, Any] | None, opts: ReadOptions
+) -> Page | ReadError:
+    """The page of one record (a JSON object, a Spark row), its fields found by `opts`;
+    content given as bytes (a binary column) is decoded like a WARC payload."""
     rid = get_field(rec, opts.id_field)
     rid = str(rid) if rid is not None and not isinstance(rid, dict | list) else None
     content, kind = get_field(rec, opts.text_field), "text"
-    if not isinstance(content, str):
+    if not isinstance(content, str | bytes | bytearray):
         content, kind = get_field(rec, opts.html_field), "html"
-    if not isinstance(content, str):
+    if isinstance(content, bytearray):
+        content = bytes(content)
+    if not isinstance(content, str | bytes):
         fields = f"'{opts.text_field}' or '{opts.html_field}'"
         return ReadError(origin, "no_text", f"the record has no {fields} string field", rid)
     url = get_field(rec, opts.url_field)

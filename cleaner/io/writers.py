@@ -53,18 +53,21 @@ def json_line(record: dict[str, Any]) -> str:
         return json.dumps(record, ensure_ascii=False)
 
 
+def utf8_safe(line: str) -> str:
+    """The JSON line itself or, when it holds lone surrogates from the input (UTF-8 cannot
+    write them), the same record with every non-ASCII character escaped."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(json.loads(line), ensure_ascii=True)
+    return line
+
+
 def _utf8(lines: list[str]) -> bytes:
     try:
         return "".join(lines).encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from the input: escape them in that record
-        out = []
-        for line in lines:
-            try:
-                out.append(line.encode("utf-8"))
-            except UnicodeEncodeError:
-                safe = json.dumps(json.loads(line), ensure_ascii=True) + "\n"
-                out.append(safe.encode("ascii"))
-        return b"".join(out)
+        return "".join(utf8_safe(line.rstrip("\n")) + "\n" for line in lines).encode("utf-8")
 
 
 class JsonlWriter:
