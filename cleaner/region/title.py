@@ -109,13 +109,18 @@ def _by_slug(
     want = Counter(slug)
     best, best_score = None, (0.75, -(10**6))
     for first in range(min(len(lines), top + 3)):
+        matched = 0
         for last in range(first, min(first + 3, len(lines))):
             if not heading_like[last]:
                 break
             said = _WORD.findall(fold(" ".join(line.text for line in lines[first : last + 1])))
             if len(said) > 3 * len(slug):
                 break
-            score = (sum((Counter(said) & want).values()) / len(slug), -len(said))
+            now = sum((Counter(said) & want).values())
+            gain, matched = now - matched, now
+            if last > first and gain < 2:  # a line joins a title for two slug words or more
+                break
+            score = (matched / len(slug), -len(said))
             if score > best_score:  # most of the slug, then the fewest other words
                 best, best_score = (first, last), score
     return best

@@ -1,0 +1,244 @@
+"""The content-region model: its features, its vocabulary, its decisions, its titles, and what a
+pack can tell it."""
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.describe.metadata import clean_title
+from cleaner.region.features import LOCAL, guarded, main_run, read_lines, sentences, split_lines
+from cleaner.region.title import fold, slug_words
+from cleaner.rulebook.load import compile_pack
+
+MODEL = Cleaner().region
+COL = {name: i for i, name in enumerate(LOCAL)}
+
+
+def lines_of(text: str):
+    lines = split_lines(text)
+    read_lines(lines, MODEL.vocabulary.coverage([line.text for line in lines]))
+    return lines
+
+
+def shape(text: str, name: str) -> float:
+    (line,) = lines_of(text)
+    return line.shape[COL[name]]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("今天开会。明天出发。", "sentences", 2 / 3),
+        ("Good morning. It is a great day.", "sentences", 2 / 3),
+        ("一、统一思想,提高认识", "heading", 1.0),
+        ("1.0  序言", "heading", 1.0),
+        ("第三章 总则", "heading", 1.0),
+        ("4-5 страниц.", "heading", 0.0),
+        ("同志们:", "ends_colon", 1.0),
+        ("尊敬的各位领导、各位来宾:", "salutation", 1.0),
+        ("发布时间:2022-11-22 12:52:21", "date", 1.0),
+        ("Publicado: 22 de mayo de 2016", "date", 1.0),
+        ("文档评论(0)", "counter", 1.0),
+        ("claves-para-elaborar-monografias", "slug", 1.0),
+        ("热点 >其他文案 >", "separators", 0.5),
+        ("COMO HACER UNA MONGRAFIA", "upper", 1.0),
+    ],
+)
+def test_shape_features(text, name, value):
+    assert shape(text, name) == pytest.approx(value)
+
+
+def test_full_width_forms_read_as_ascii():
+    assert shape("同志们:", "ends_colon") == shape("同志们:", "ends_colon") == 1.0
+
+
+def test_vocabulary_folds_traditional_case_and_width_and_matches_whole_words():
+    (hant, wide, keywords, upper) = MODEL.vocabulary.coverage(
+        ["會員登錄", "会员登录!", "Keywords", "UPLOADED BY someone"]
+    )
+    assert hant.shares.get("account", 0) > 0.9 and wide.shares.get("account", 0) > 0.5
+    assert not keywords.shares  # `words` is a meta word; it is not in `keywords`
+    assert upper.shares.get("strong", 0) > 0
+
+
+def test_a_flattened_copy_of_lines_is_a_repeat_and_the_lines_are_not():
+    lines = lines_of(
+        "Руководитель семинара:\nд.э.н., проф. Е.Ю. Дорохина\n"
+        "Руководитель семинара:д.э.н., проф. Е.Ю. Дорохина"
+    )
+    assert [line.flat for line in lines] == [False, False, True]
+
+
+def test_the_main_run_spans_short_lines_between_prose_and_stops_at_chrome():
+    text = "\n".join(
+        [
+            "下载本文档 举报 收藏",
+            "同志们:",
+            "今年以来,全县各项工作稳步推进,取得了明显成效,群众满意度不断提高。",
+            "一、工作回顾",
+            "全年完成固定资产投资四十亿元,同比增长百分之八,重点项目进展顺利。",
+            "相关推荐 猜你喜欢",
+        ]
+    )
+    lines = lines_of(text)
+    assert main_run(lines) == (2, 4)
+
+
+def test_the_guard_keeps_prose_and_lines_with_no_sign_of_chrome():
+    prose, plain, chrome, number = lines_of("这是正文。这也是正文。\n交流发言\n举报\n2024")
+    assert guarded(prose) and guarded(plain)
+    assert not guarded(chrome) and not guarded(number)
+
+
+def test_sentences_keep_their_offsets_in_the_page():
+    text = "  导语:欢迎阅读本站范文。尊敬的各位领导:\n"
+    (line,) = split_lines(text)
+    parts = sentences(line)
+    assert [text[p.start : p.end].strip() for p in parts] == [
+        "导语:欢迎阅读本站范文。",
+        "尊敬的各位领导:",
+    ]
+
+
+PAGE = "\n".join(
+    [
+        "当前位置:首页 > 范文 > 讲话稿",
+        "在全县安全生产工作会议上的讲话",
+        "时间:2024-01-05 来源:网友投稿 浏览:532次",
+        "下面是小编为大家整理的讲话稿范文,仅供参考,欢迎阅读。",
+        "同志们:",
+        "今天召开全县安全生产工作会议,主要任务是总结去年工作,部署今年任务。",
+        "去年全县安全生产形势总体平稳,事故起数和死亡人数实现双下降。",
+        "一、提高认识",
+        "安全生产是发展的底线,各级各部门要把这项工作放在突出位置,抓紧抓实。",
+        "扫一扫在手机阅读、分享本文",
+        "版权声明:本站文章来自网友投稿,如有侵权请联系删除。",
+    ]
+)
+
+
+def test_the_frame_goes_the_body_stays_and_every_removal_says_why():
+    res = Cleaner().clean(PAGE)
+    assert res.text.splitlines() == [
+        "在全县安全生产工作会议上的讲话",
+        "同志们:",
+        "今天召开全县安全生产工作会议,主要任务是总结去年工作,部署今年任务。",
+        "去年全县安全生产形势总体平稳,事故起数和死亡人数实现双下降。",
+        "一、提高认识",
+        "安全生产是发展的底线,各级各部门要把这项工作放在突出位置,抓紧抓实。",
+    ]
+    assert res.metadata["title"] == "在全县安全生产工作会议上的讲话"
+    region = [r for r in res.provenance["removed"] if r["rule"].startswith("region/")]
+    assert region and all(r["rule"] == "region/chrome" for r in region)
+    removed = [d for d in res.region.decisions if d.removed]
+    assert removed and all(d.p >= res.region.threshold and d.reasons for d in removed)
+    assert res.provenance["region"]["removed"] == len(removed)
+
+
+def test_a_chrome_sentence_glued_to_the_speech_goes_alone():
+    page = (
+        "同志们:\n导语:写作离不开范例,欢迎阅读,仅供参考。"
+        "今天我们召开这次会议,主要任务是部署工作。\n下面我讲三点意见。"
+    )
+    res = Cleaner().clean(page)
+    assert "仅供参考" not in res.text
+    assert "今天我们召开这次会议,主要任务是部署工作。" in res.text
+    assert any(r["rule"] == "region/sentence" for r in res.provenance["removed"])
+
+
+def test_the_clean_text_is_the_models_fixed_point():
+    cleaner = Cleaner()
+    once = cleaner.clean(PAGE)
+    twice = cleaner.clean(once.text)
+    assert twice.text == once.text
+    assert not [r for r in twice.provenance["removed"] if r["rule"].startswith("region/")]
+
+
+def pack(extra: str):
+    data = {"site": {"id": "quiet", "domains": ["quiet.example"]}}
+    if extra == "off":
+        data["region"] = {"enabled": False}
+    elif extra == "strict":
+        data["region"] = {"threshold": 0.99}
+    return compile_pack(data, "quiet.toml")
+
+
+@pytest.mark.parametrize("setting", ["off", "strict"])
+def test_a_pack_can_switch_the_model_off_or_raise_its_threshold(setting):
+    cleaner = Cleaner().with_packs([pack(setting)])
+    res = cleaner.clean(PAGE, url="https://quiet.example/1.html")
+    kept = "扫一扫在手机阅读、分享本文" in res.text
+    assert kept if setting == "off" else "当前位置" not in res.text or kept
+    if setting == "off":
+        assert "region" not in res.provenance
+
+
+def test_a_bad_region_table_is_named():
+    with pytest.raises(Exception, match="threshold must be a number"):
+        compile_pack({"site": {"id": "x"}, "region": {"threshold": 2}}, "x.toml")
+
+
+def test_a_page_the_model_mostly_removes_is_flagged():
+    page = "\n".join(
+        ["举报 收藏 分享", "下载本文档", "相关推荐", "上一篇:某某讲话", "扫一扫", "正文。"]
+    )
+    res = Cleaner().clean(page)
+    assert "region_removed_most" in res.provenance["flags"]
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("https://es.studenta.com/content/1/claves-para-elaborar-monografias", 4),
+        ("https://scribd.com/document/410122362/graduation-speech-docx", 2),
+        ("https://theslide.ru/x/praktika-po-polucheniyu-umeniy-1", 4),
+        ("https://max.book118.com/html/2023/0101/123.shtm", 0),
+    ],
+)
+def test_slug_words(url, words):
+    assert len(slug_words(url)) == words
+
+
+def test_cyrillic_folds_as_slugs_write_it():
+    assert fold("Практика по получению умений") == "praktika po polucheniyu umeniy"
+
+
+def test_the_slug_names_a_title_over_two_lines():
+    page = (
+        "Logo Studenta\nClaves para elaborar\nmonografías de grado\n"
+        + "La historia nos enseña que las universidades nacieron en la Edad Media. " * 3
+    )
+    res = Cleaner().clean(
+        page, url="https://es.studenta.com/content/1/claves-para-elaborar-monografias-de-grado"
+    )
+    assert res.metadata["title"] == "Claves para elaborar monografías de grado"
+
+
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        ("有关教师爱岗敬业演讲稿范文5篇(优秀教师爱岗敬业演讲稿)", "教师爱岗敬业演讲稿"),
+        ("代理記賬公司績效考核方案(通用6篇)", "代理記賬公司績效考核方案"),
+        ("社區志願服務總結範文", "社區志願服務總結"),
+        ("《第三方支付的监管现状、问题及对策》10000字(论文)", "第三方支付的监管现状、问题及对策"),
+        (
+            "在全县计划生育工作半年形势分析会上的讲话.docxVIP",
+            "在全县计划生育工作半年形势分析会上的讲话",
+        ),
+        ("Презентация на тему по информатике на тему Адресация в Интернет", "Адресация в Интернет"),
+        ("The Value of Reading Aloud - Free Essay Example", "The Value of Reading Aloud"),
+        ("谈快乐学习(演讲稿)", "谈快乐学习(演讲稿)"),
+        ("《系统集成项目管理工程师》知识点归纳", "《系统集成项目管理工程师》知识点归纳"),
+    ],
+)
+def test_decorations_of_found_titles(raw, title):
+    assert clean_title(raw, Cleaner().book.chain(None), found=True) == title
+
+
+def test_a_captured_title_keeps_what_a_decoration_would_cut():
+    assert clean_title("建军节演讲稿范文", Cleaner().book.chain(None)) == "建军节演讲稿范文"
+
+
+def test_an_editors_intro_glued_to_the_speech_takes_only_its_sentence():
+    page = "以下是小编为大家整理的讲话稿范文,欢迎阅读。尊敬的各位来宾,今天我们相聚在这里。"
+    res = Cleaner(region=False).clean(page)
+    assert res.text == "尊敬的各位来宾,今天我们相聚在这里。"
