@@ -242,3 +242,19 @@ def test_an_editors_intro_glued_to_the_speech_takes_only_its_sentence():
     page = "以下是小编为大家整理的讲话稿范文,欢迎阅读。尊敬的各位来宾,今天我们相聚在这里。"
     res = Cleaner(region=False).clean(page)
     assert res.text == "尊敬的各位来宾,今天我们相聚在这里。"
+
+
+def test_no_region_on_the_command_line_leaves_the_model_out(tmp_path):
+    from clirun import runner
+
+    from cleaner.cli import cli
+
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    outputs = {}
+    for flag in ([], ["--no-region"]):
+        out = tmp_path / f"out{len(flag)}.jsonl"
+        res = runner().invoke(cli, ["clean", str(page), "-o", str(out), "-q", *flag])
+        assert res.exit_code == 0, res.stderr
+        outputs[bool(flag)] = out.read_text(encoding="utf-8")
+    assert "region/chrome" in outputs[False] and "region/" not in outputs[True]

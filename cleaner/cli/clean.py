@@ -75,6 +75,11 @@ from .report import check_run_report, run_report
 @rules_option
 @site_option
 @no_site_packs_option
+@click.option(
+    "--no-region",
+    is_flag=True,
+    help="Leave out the content-region model: only the rule packs clean.",
+)
 @learn_options
 def clean(
     inputs,
@@ -99,6 +104,7 @@ def clean(
     rules,
     site,
     no_site_packs,
+    no_region,
     learn,
     learn_out,
 ) -> None:
@@ -109,7 +115,13 @@ def clean(
     3 aborted (output not writable, disk full, interrupted: --resume finishes the run).
     """
     check_run_report(report_path, output, errors_path, inputs)
-    cleaner = make_cleaner(rules, site, max_rule_share=max_rule_share, site_packs=not no_site_packs)
+    cleaner = make_cleaner(
+        rules,
+        site,
+        max_rule_share=max_rule_share,
+        site_packs=not no_site_packs,
+        region=not no_region,
+    )
     keep = tuple(f.strip() for group in keep_fields for f in group.split(",") if f.strip())
     read = ReadOptions(
         format=fmt,
