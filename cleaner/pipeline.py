@@ -254,7 +254,7 @@ class Cleaner:
             page_url = meta["url"]
             head = src.head.candidates()["title"] if src.head is not None else ()
             head_title = next((value for _, value in head if value), None)
-            fallback = region.quoted or (slug_title(page_url) if latin(rendered.text) else None)
+            fallback = region.guess or (slug_title(page_url) if latin(rendered.text) else None)
             title, where = choose_title(region.title_text, head_title, chain.packs, fallback)
             if title:
                 meta["title"], filled["title"] = title, where

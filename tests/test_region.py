@@ -228,10 +228,20 @@ def test_the_slug_names_a_title_over_two_lines():
         ("The Value of Reading Aloud - Free Essay Example", "The Value of Reading Aloud"),
         ("谈快乐学习(演讲稿)", "谈快乐学习(演讲稿)"),
         ("《系统集成项目管理工程师》知识点归纳", "《系统集成项目管理工程师》知识点归纳"),
+        ("福建的心得体会范本 福建培训心得体会", "福建培训心得体会"),
+        ("城市规划原理与应用课件", "城市规划原理与应用"),
+        ("春天来了 夏天到了", "春天来了 夏天到了"),
     ],
 )
 def test_decorations_of_found_titles(raw, title):
     assert clean_title(raw, Cleaner().book.chain(None), found=True) == title
+
+
+def test_a_run_on_page_is_titled_by_its_leading_words_and_a_page_of_words_is_not():
+    body = "同志们:今年以来,全市上下认真落实各项部署,经济运行总体平稳,民生保障持续加强。" * 6
+    titled = Cleaner().clean("在基层治理工作会议上的讲话稿 " + body)
+    assert titled.metadata["title"] == "在基层治理工作会议上的讲话稿"
+    assert Cleaner().clean("讲话 " + body).metadata["title"] is None
 
 
 def test_a_captured_title_keeps_what_a_decoration_would_cut():

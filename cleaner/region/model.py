@@ -32,7 +32,7 @@ from .features import (
     sentences,
     split_lines,
 )
-from .title import is_heading_like, quoted_title, title_line
+from .title import guessed_title, is_heading_like, title_line
 from .vocabulary import STRONG, Coverage, Vocabulary
 
 REGION = "region/"  # the prefix of the model's rule names
@@ -71,7 +71,7 @@ class Region:
     edits: list[Edit] = field(default_factory=list)
     run: tuple[int, int] | None = None  # the main run of prose: first and last line
     title: tuple[int, int] | None = None  # the lines that hold the title, first and last
-    quoted: str | None = None  # a title the chrome quotes (`收藏《…》`), when no line holds one
+    guess: str | None = None  # a title guessed when no line holds one (`guessed_title`)
     threshold: float = 0.5  # the probability from which a line went
     known: dict = field(default_factory=dict, repr=False)  # line -> its vocabulary, read once
 
@@ -215,7 +215,7 @@ class RegionModel:
                 crumbs.append(line.text)
         region.title = title_line(lines, heading, region.run and region.run[0], url, crumbs)
         if region.title is None:
-            region.quoted = quoted_title(lines, chrome)
+            region.guess = guessed_title(lines, chrome)
         kept = range(region.title[0], region.title[1] + 1) if region.title else range(0)
         for i, (line, z) in enumerate(zip(lines, scores, strict=True)):
             if z is None:

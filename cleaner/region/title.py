@@ -27,6 +27,9 @@ _CYRILLIC = {
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"[。!?!?;;.]\s*$|[。!?;;]")
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
+# up to the first space: no sentence or clause mark, four to forty characters
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LEADING = re.compile(r"([^\s,。!?;:、,!?;:]{4,40})\s+\S")
 _FILE_EXTENSION = re.compile(r"\.(?:html?|php|aspx?|jsp|shtml|docx?|pdf|pptx?|txt)$", re.I)
 _STOP = frozenset(("docx", "doc", "pdf", "ppt", "pptx", "txt", "html", "htm"))
 
@@ -90,12 +93,15 @@ def title_line(
     return found
 
 
-def quoted_title(lines: Sequence[Line], chrome: Sequence[bool]) -> str | None:
-    """A title the site's chrome quotes in book-title marks (`收藏《…》`, `网友评论《…》`), for a
-    page that shows no heading."""
+def guessed_title(lines: Sequence[Line], chrome: Sequence[bool]) -> str | None:
+    """For a page that shows no heading: a title its chrome quotes in book-title marks
+    (`收藏《…》`, `网友评论《…》`), else the Chinese words a run-on first line (a dump that lost
+    its line breaks) starts with, before its first space, when they read as a title."""
     for line, bad in zip(lines, chrome, strict=True):
         if bad and (m := _QUOTED.search(line.text)):
             return m.group(1)
+    if lines and len(lines[0].text) >= 200 and (m := _LEADING.match(lines[0].text)):
+        return m.group(1) if len(_HAN.findall(m.group(1))) >= 4 else None  # a word is no title
     return None
 
 
