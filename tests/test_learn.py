@@ -9,6 +9,7 @@ from learn_pages import (
     CHROME,
     SPEECH_HEADINGS,
     SPEECH_OPENINGS,
+    TITLES,
     body,
     doc_page,
     html_page,
@@ -151,6 +152,22 @@ def test_a_repeated_label_before_the_pages_own_text_is_stripped(base):
     assert strip.pattern.pattern == "^[ \\t]*资料摘录:[ \\t]*(?=\\S)"
     res = base.with_packs([pack]).clean(page(7)[1], url="https://ziliao.example.net/7")
     assert res.text.split("\n") == [page(7)[0], *body(7)]
+
+
+def test_a_title_printed_twice_names_the_document_under_a_collections_heading(base):
+    def page(i):
+        title, lines = TITLES[i % len(TITLES)], body(i)
+        collection = f"{TITLES[(i + 3) % len(TITLES)][:6]}资料汇编第{i}辑"
+        top = f"{collection}\n\n打包下载\n\n{title}\n\n{title}\n\n"
+        return title, lines, top + title + "\n\n".join(lines) + "\n"
+
+    pages = [Page(page(i)[2], url=f"https://heji.example.org/d/{i}") for i in range(6)]
+    pack = only_pack(learn(pages, base)).pack
+    assert pack.title_glued
+    title, lines, raw = page(7)
+    res = base.with_packs([pack]).clean(raw, url="https://heji.example.org/d/7")
+    assert res.metadata["title"] == title
+    assert res.text.split("\n") == lines  # the title printed twice and glued to the text gone
 
 
 def test_a_learned_pack_cleans_a_clean_text_to_itself(base, doc_report):

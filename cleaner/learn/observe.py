@@ -67,8 +67,10 @@ def observe(cleaned: Cleaned, cfg: LearnConfig) -> PageView:
     rows = _kept(source, cleaned)
     top = [folded(x) for x in source.split("\n", TOP_LINES)[:TOP_LINES] if x.strip()]
     view.repeat_title = _repeat_title(top, cfg)
+    # a line the top prints twice in a row names the document better than the title the
+    # cleaning found, which may be a collection's heading above it
     title = cleaned.metadata.get("title")
-    view.title = (folded(title) if title else None) or view.repeat_title
+    view.title = view.repeat_title or (folded(title) if title else None)
     view.title = view.title or _recurring_title(top, cfg)
     sizes = [nonspace(v) for _, _, v, _ in rows]
     total = sum(sizes) or 1
