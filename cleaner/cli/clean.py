@@ -7,8 +7,17 @@ import sys
 import click
 
 from ..batch import Job, JobError, JobOptions, default_workers
-from ..io.readers import FORMATS, MB, ReadOptions
-from .common import EXIT_ABORTED, EXIT_ERRORS, EXIT_OK, cli, make_cleaner, rules_option, site_option
+from ..io.readers import FORMATS
+from .common import (
+    EXIT_ABORTED,
+    EXIT_ERRORS,
+    EXIT_OK,
+    cli,
+    make_cleaner,
+    read_options,
+    rules_option,
+    site_option,
+)
 from .learning import learn_options, learned_cleaner, no_site_packs_option
 from .report import check_run_report, run_report
 
@@ -85,17 +94,8 @@ def clean(
     inputs,
     output,
     errors_path,
-    fmt,
-    include,
-    exclude,
-    text_field,
-    html_field,
-    url_field,
-    id_field,
-    keep_fields,
     workers,
     page_timeout,
-    max_record_mb,
     resume,
     force,
     quiet,
@@ -107,6 +107,7 @@ def clean(
     no_region,
     learn,
     learn_out,
+    **reading,
 ) -> None:
     """Clean INPUTS into records: text and HTML files, folders, globs, - (stdin), JSONL(.gz)
     and WARC(.gz).
@@ -122,18 +123,7 @@ def clean(
         site_packs=not no_site_packs,
         region=not no_region,
     )
-    keep = tuple(f.strip() for group in keep_fields for f in group.split(",") if f.strip())
-    read = ReadOptions(
-        format=fmt,
-        include=include,
-        exclude=exclude,
-        text_field=text_field,
-        html_field=html_field,
-        url_field=url_field,
-        id_field=id_field,
-        keep_fields=keep,
-        max_record_bytes=max_record_mb * MB,
-    )
+    read = read_options(reading)
     learned: list[str] = []
     if learn:
         cleaner, learned = learned_cleaner(cleaner, list(inputs), read, learn_out, force, quiet)

@@ -6,6 +6,7 @@ import click
 
 from .._version import __version__
 from ..errors import CleanerError
+from ..io.readers import MB, ReadOptions
 from ..pipeline import Cleaner
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_ABORTED = 0, 1, 2, 3
@@ -16,6 +17,23 @@ def make_cleaner(rules: tuple[str, ...], site: str | None, **kw) -> Cleaner:
         return Cleaner(rules=rules, site=site, **kw)
     except CleanerError as e:
         raise click.UsageError(str(e)) from None
+
+
+def read_options(read: dict) -> ReadOptions:
+    """The reading options of `clean` (which `learn` and `spark` take too), from the parsed
+    arguments."""
+    keep = read.get("keep_fields", ())
+    return ReadOptions(
+        format=read["fmt"],
+        include=read["include"],
+        exclude=read["exclude"],
+        text_field=read["text_field"],
+        html_field=read["html_field"],
+        url_field=read["url_field"],
+        id_field=read["id_field"],
+        keep_fields=tuple(f.strip() for group in keep for f in group.split(",") if f.strip()),
+        max_record_bytes=read["max_record_mb"] * MB,
+    )
 
 
 rules_option = click.option(

@@ -7,10 +7,9 @@ import sys
 import click
 
 from ..errors import CleanerError
-from ..io.readers import MB, ReadOptions
 from ..learn import GROUP_BY, LearnOptions, learn_sources
 from .clean import clean as clean_command
-from .common import EXIT_ERRORS, EXIT_OK, cli, make_cleaner, rules_option
+from .common import EXIT_ERRORS, EXIT_OK, cli, make_cleaner, read_options, rules_option
 from .learning import no_site_packs_option, ticker, write_packs
 
 # the options that say how inputs are read: the same as `cleaner clean`'s
@@ -54,16 +53,7 @@ def learn(inputs, output, group_by, min_pages, force, quiet, rules, no_site_pack
     Read, edit and commit the packs; `cleaner rules check OUTPUT` checks them.
     """
     cleaner = make_cleaner(rules, None, site_packs=not no_site_packs)
-    options = ReadOptions(
-        format=read["fmt"],
-        include=read["include"],
-        exclude=read["exclude"],
-        text_field=read["text_field"],
-        html_field=read["html_field"],
-        url_field=read["url_field"],
-        id_field=read["id_field"],
-        max_record_bytes=read["max_record_mb"] * MB,
-    )
+    options = read_options(read)
     try:
         report = learn_sources(
             list(inputs),

@@ -9,9 +9,8 @@ import click
 from ..integrations.spark import CleanerOptions
 from ..integrations.spark_inputs import InputError
 from ..integrations.spark_job import SparkJobError, SparkJobOptions, run_spark_job, spark_session
-from ..io.readers import MB, ReadOptions
 from .clean import clean as clean_command
-from .common import EXIT_ABORTED, EXIT_ERRORS, EXIT_OK, cli, make_cleaner
+from .common import EXIT_ABORTED, EXIT_ERRORS, EXIT_OK, cli, make_cleaner, read_options
 
 # the options that mean the same as in `cleaner clean`
 _SHARED = (
@@ -60,18 +59,7 @@ def spark(inputs, output, master, partitions, isolate, **kw) -> None:
     3 the Spark job failed.
     """
     cleaner = make_cleaner(kw["rules"], kw["site"], max_rule_share=kw["max_rule_share"])
-    keep = tuple(f.strip() for group in kw["keep_fields"] for f in group.split(",") if f.strip())
-    read = ReadOptions(
-        format=kw["fmt"],
-        include=kw["include"],
-        exclude=kw["exclude"],
-        text_field=kw["text_field"],
-        html_field=kw["html_field"],
-        url_field=kw["url_field"],
-        id_field=kw["id_field"],
-        keep_fields=keep,
-        max_record_bytes=kw["max_record_mb"] * MB,
-    )
+    read = read_options(kw)
     options = CleanerOptions(cleaner, kw["page_timeout"] or None, isolate, read)
     job = SparkJobOptions(output, master, partitions, kw["force"])
     try:
