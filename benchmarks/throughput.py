@@ -7,7 +7,8 @@ Builds a dump from the pages in samples/ (text pages and HTML pages, as JSONL.gz
 under benchmarks/.work/, then runs each measurement in a child process of its own:
 
 - noop: the same run with cleaning replaced by a no-op (read, parse JSON, write): the floor
-- clean, 1 worker and 2 workers: the whole dump
+- clean, 1 worker and 2 workers: the whole dump; and 1 worker without the content-region model
+  (`--no-region`), to show what the model costs
 - text records: the text-dump file alone, no-op and cleaned (MB/s of text input on one core)
 - 7.5 KB text page: the seed page (samples/book118/speech), one record per tenth of the
   dump's size, to show how MB/s grows with the page (the cost per page is mostly fixed)
@@ -114,7 +115,7 @@ def child(args: argparse.Namespace) -> None:
     from cleaner import Cleaner
     from cleaner.batch import Job, JobOptions
 
-    cleaner = NoopCleaner() if args.noop else Cleaner()
+    cleaner = NoopCleaner() if args.noop else Cleaner(region=not args.no_region)
     out = WORK / f"out-{os.getpid()}.jsonl"
     opts = JobOptions(output=str(out), workers=args.workers, force=True, progress="off")
     t = time.monotonic()
@@ -129,9 +130,9 @@ def child(args: argparse.Namespace) -> None:
     )
 
 
-def measure(inputs: list[Path], workers: int, noop: bool = False) -> dict:
+def measure(inputs: list[Path], workers: int, noop: bool = False, region: bool = True) -> dict:
     cmd = [sys.executable, __file__, "--child", "--workers", str(workers)]
-    cmd += ["--noop"] * noop + [str(p) for p in inputs]
+    cmd += ["--noop"] * noop + ["--no-region"] * (not region) + [str(p) for p in inputs]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     out = p.stdout.read()
     _, status, usage = os.wait4(p.pid, 0)
@@ -150,6 +151,7 @@ def main() -> None:
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--noop", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--no-region", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("inputs", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -166,6 +168,7 @@ def main() -> None:
     rows = [
         ("no-op floor, 1 worker", measure(every, 1, noop=True)),
         ("clean, 1 worker", measure(every, 1)),
+        ("clean, 1 worker, no region", measure(every, 1, region=False)),
         ("clean, 2 workers", measure(every, 2)),
         ("text records: no-op floor", measure([files["text"]], 1, noop=True)),
         ("text records, 1 worker", measure([files["text"]], 1)),
@@ -174,8 +177,9 @@ def main() -> None:
     print(f"{'run':30} {'records':>9} {'records/s':>10} {'MB/s':>7} {'peak RSS MB':>12}")
     for name, r in rows:
         print(f"{name:30} {r['records']:9,} {r['rps']:10,.0f} {r['mbps']:7.1f} {r['rss_mb']:12.0f}")
-    floor, one, two = rows[0][1], rows[1][1], rows[2][1]
+    floor, one, bare, two = (r for _, r in rows[:4])
     print(f"clean 1 worker vs no-op floor: {one['seconds'] / floor['seconds']:.1f}x slower")
+    print(f"the content-region model costs {1 - one['rps'] / bare['rps']:.0%} of the records/s")
     print(f"2 workers vs 1: {two['rps'] / one['rps']:.2f}x")
     print(f"load average at the end (other processes compete for the cores): {os.getloadavg()}")
     by_page_size()
