@@ -14,6 +14,7 @@ import math
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from operator import mul
 from pathlib import Path
 from typing import Any
@@ -200,20 +201,19 @@ class RegionModel:
         lines = region.lines
         if not lines:
             return region
-        scores, heading, chrome, crumbs = [], [], [], []
+        scores, chrome, crumbs = [], [], []
         for i, line in enumerate(lines):
             if guarded(line):
                 scores.append(None)
-                heading.append(is_heading_like(line) and self._plain(line))
                 chrome.append(False)
                 continue
             z = self.bias + self.local_score(line) + self.context_score(region, i)
             scores.append(z)
-            heading.append(is_heading_like(line) and self._plain(line))  # title-like
             chrome.append(line.chrome or _sigmoid(z) >= threshold)
             if line.cover.shares.get("nav"):
                 crumbs.append(line.text)
-        region.title = title_line(lines, heading, region.run and region.run[0], url, crumbs)
+        title_like = self._title_like(lines)
+        region.title = title_line(lines, title_like, region.run and region.run[0], url, crumbs)
         if region.title is None:
             region.guess = guessed_title(lines, chrome)
         kept = range(region.title[0], region.title[1] + 1) if region.title else range(0)
@@ -301,6 +301,16 @@ class RegionModel:
             and line.cover.hits > 0
             and (p >= threshold / 2 or STRONG in line.cover.shares)
         )
+
+    def _title_like(self, lines: Sequence[Line]) -> Callable[[int], bool]:
+        """Whether line `i` has the shape of a title and nothing that rules it out, found when
+        the title search asks (it looks at the lines near the top alone), once per line."""
+
+        @cache
+        def title_like(i: int) -> bool:
+            return is_heading_like(lines[i]) and self._plain(lines[i])
+
+        return title_like
 
     def _plain(self, line: Line) -> bool:
         """No strong chrome word, date, slug, closing colon, several fields or much vocabulary

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import unquote, urlsplit
 
 from ..engine.rx import matching_view
@@ -53,6 +53,8 @@ def slug_words(url: str | None) -> list[str]:
 
 def fold(text: str) -> str:
     """Lower case, accents off, Cyrillic in Latin letters: how a slug writes a title."""
+    if text.isascii():  # nothing to fold but the case (most URLs)
+        return text.lower()
     text = "".join(_CYRILLIC.get(c, c) for c in text.casefold())
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
@@ -60,7 +62,7 @@ def fold(text: str) -> str:
 
 def title_line(
     lines: Sequence[Line],
-    heading_like: Sequence[bool],
+    heading_like: Callable[[int], bool],
     run_start: int | None,
     url: str | None,
     crumbs: Sequence[str] = (),
@@ -68,7 +70,8 @@ def title_line(
     """`(first, last)` lines of the title, or None: the lines that say the slug's words, else
     the first heading-like line before the main run or at its start that does not end a
     breadcrumb (`crumbs`: a breadcrumb's last item repeated as a heading names a category) and
-    is not a label of a few characters over another heading. A title in capitals gives way to
+    is not a label of a few characters over another heading. `heading_like(i)`: whether line
+    `i` may be a title (asked of the lines near the top alone). A title in capitals gives way to
     a heading just below it that starts with the same words in their proper case (a user's
     shouted title over the document's own)."""
     top = len(lines) if run_start is None else run_start
@@ -78,9 +81,9 @@ def title_line(
             (
                 i
                 for i in range(min(top + 1, len(lines)))
-                if heading_like[i]
+                if heading_like(i)
                 and not any(c != lines[i].text and c.endswith(lines[i].text) for c in crumbs)
-                and not (lines[i].chars <= 4 and i + 1 < len(lines) and heading_like[i + 1])
+                and not (lines[i].chars <= 4 and i + 1 < len(lines) and heading_like(i + 1))
             ),
             None,
         )
@@ -88,7 +91,7 @@ def title_line(
     if found is not None and found[0] == found[1] and _shouted(lines[found[0]].text):
         said = _WORD.findall(fold(lines[found[0]].text))[:2]
         for i in range(found[0] + 1, min(len(lines), found[0] + 4)):
-            if heading_like[i] and _WORD.findall(fold(lines[i].text))[:2] == said:
+            if heading_like(i) and _WORD.findall(fold(lines[i].text))[:2] == said:
                 return i, i
     return found
 
@@ -106,7 +109,7 @@ def guessed_title(lines: Sequence[Line], chrome: Sequence[bool]) -> str | None:
 
 
 def _by_slug(
-    lines: Sequence[Line], heading_like: Sequence[bool], top: int, slug: list[str]
+    lines: Sequence[Line], heading_like: Callable[[int], bool], top: int, slug: list[str]
 ) -> tuple[int, int] | None:
     """The window of one to three heading-like lines near the top that says most of the slug's
     words (three quarters at least, and not many more words than the slug)."""
@@ -117,7 +120,7 @@ def _by_slug(
     for first in range(min(len(lines), top + 3)):
         matched = 0
         for last in range(first, min(first + 3, len(lines))):
-            if not heading_like[last]:
+            if not heading_like(last):
                 break
             said = _WORD.findall(fold(" ".join(line.text for line in lines[first : last + 1])))
             if len(said) > 3 * len(slug):
