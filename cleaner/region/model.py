@@ -14,7 +14,6 @@ import math
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from operator import mul
 from pathlib import Path
 from typing import Any
@@ -306,9 +305,12 @@ class RegionModel:
         """Whether line `i` has the shape of a title and nothing that rules it out, found when
         the title search asks (it looks at the lines near the top alone), once per line."""
 
-        @cache
+        found: dict[int, bool] = {}
+
         def title_like(i: int) -> bool:
-            return is_heading_like(lines[i]) and self._plain(lines[i])
+            if i not in found:
+                found[i] = is_heading_like(lines[i]) and self._plain(lines[i])
+            return found[i]
 
         return title_like
 

@@ -24,6 +24,7 @@ _CYRILLIC = {
     **{"ё": "e", "ж": "zh", "й": "y", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch"},
     **{"ъ": "", "ь": "", "ю": "yu", "я": "ya"},
 }
+_TRANSLITERATED = str.maketrans(_CYRILLIC)
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"[。!?!?;;.]\s*$|[。!?;;]")
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
@@ -55,8 +56,9 @@ def fold(text: str) -> str:
     """Lower case, accents off, Cyrillic in Latin letters: how a slug writes a title."""
     if text.isascii():  # nothing to fold but the case (most URLs)
         return text.lower()
-    text = "".join(_CYRILLIC.get(c, c) for c in text.casefold())
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATED))
+    if text.isascii():  # no accent left to take off
+        return text
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -116,13 +118,18 @@ def _by_slug(
     if not slug:
         return None
     want = Counter(slug)
+    # each line's words, read once: a window says its lines' words in a row (the space that
+    # joins two lines splits every word, and folding reads no character across it)
+    words: dict[int, list[str]] = {}
     best, best_score = None, (0.75, -(10**6))
     for first in range(min(len(lines), top + 3)):
-        matched = 0
+        matched, said = 0, []
         for last in range(first, min(first + 3, len(lines))):
             if not heading_like(last):
                 break
-            said = _WORD.findall(fold(" ".join(line.text for line in lines[first : last + 1])))
+            if last not in words:
+                words[last] = _WORD.findall(fold(lines[last].text))
+            said = said + words[last]
             if len(said) > 3 * len(slug):
                 break
             now = sum((Counter(said) & want).values())
