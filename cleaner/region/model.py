@@ -200,27 +200,28 @@ class RegionModel:
         lines = region.lines
         if not lines:
             return region
-        scores, chrome, crumbs = [], [], []
+        chances, crumbs = [], []  # each line's chrome probability (None: the guard keeps it)
         for i, line in enumerate(lines):
             if guarded(line):
-                scores.append(None)
-                chrome.append(False)
+                chances.append(None)
                 continue
             z = self.bias + self.local_score(line) + self.context_score(region, i)
-            scores.append(z)
-            chrome.append(line.chrome or _sigmoid(z) >= threshold)
+            chances.append(_sigmoid(z))
             if line.cover.shares.get("nav"):
                 crumbs.append(line.text)
         title_like = self._title_like(lines)
         region.title = title_line(lines, title_like, region.run and region.run[0], url, crumbs)
         if region.title is None:
+            chrome = [
+                p is not None and (line.chrome or p >= threshold)
+                for line, p in zip(lines, chances, strict=True)
+            ]
             region.guess = guessed_title(lines, chrome)
         kept = range(region.title[0], region.title[1] + 1) if region.title else range(0)
-        for i, (line, z) in enumerate(zip(lines, scores, strict=True)):
-            if z is None:
+        for i, (line, p) in enumerate(zip(lines, chances, strict=True)):
+            if p is None:
                 region.decisions.append(Decision(line.start, line.end, 0.0, False))
                 continue
-            p = _sigmoid(z)
             removed = p >= threshold and i not in kept
             cuts = []
             if i not in kept and self._mixed(line, p, threshold):
