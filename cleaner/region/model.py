@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import mul
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..engine.spans import Edit, Rendered
 from ..errors import PackError
@@ -41,9 +41,10 @@ SENTENCE_RULE = "region/sentence"
 HEADING_RULE = "region/heading"
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """What the model said of one line: the chrome probability and the strongest reasons."""
+class Decision(NamedTuple):
+    """What the model said of one line: the chrome probability and the strongest reasons.
+    A named tuple: the model makes one per line and pass, and a tuple is three times quicker
+    to make than a frozen dataclass."""
 
     start: int
     end: int
