@@ -56,7 +56,6 @@ _SALUTATION = re.compile(
     re.IGNORECASE,
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
-_GAPS = re.compile(r"(\s+)")
 
 # the line's own features, then its context; the order of the weights in rules/region/model.toml
 LOCAL = (
@@ -328,23 +327,22 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
 
 def _spacing(text: str, start: int = 0, size: int | None = None) -> float:
     """The share of white space in the part of `text` that holds `size` non-space characters
-    from the `start`-th one (all of it by default). Walks the text's words and gaps rather
-    than its characters: a line's words are few, its characters many."""
+    from the `start`-th one (all of it by default)."""
     if size is None:
         return (len(text) - len(_unspaced(text))) / max(len(text), 1)
-    last_wanted = start + size - 1
-    seen = pos = 0  # non-space characters before the word, and the word's offset
-    first = None
-    for k, part in enumerate(_GAPS.split(text)):  # words at even places, gaps at odd ones
-        if k % 2 == 0:
-            if first is None and seen + len(part) > start:
-                first = pos + start - seen
-            if seen + len(part) > last_wanted:
-                span = text[first : pos + last_wanted - seen + 1]
-                return (len(span) - len(_unspaced(span))) / len(span)
-            seen += len(part)
-        pos += len(part)
-    return 0.0
+    seen, first, last = -1, None, None
+    for pos, char in enumerate(text):
+        if not char.isspace():
+            seen += 1
+            if seen == start:
+                first = pos
+            if seen == start + size - 1:
+                last = pos
+                break
+    if first is None or last is None:
+        return 0.0
+    span = text[first : last + 1]
+    return (len(span) - len(_unspaced(span))) / len(span)
 
 
 def _unspaced(text: str) -> str:
