@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ..engine.rx import matching_view
 from .vocabulary import STRONG, Coverage
@@ -55,7 +56,6 @@ _SALUTATION = re.compile(
     re.IGNORECASE,
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
-_WS = re.compile(r"\s+")
 
 # the line's own features, then its context; the order of the weights in rules/region/model.toml
 LOCAL = (
@@ -181,9 +181,7 @@ def guarded(line: Line) -> bool:
     if line.shape[_SENTENCES_COLUMN] >= 2 / 3:
         return True
     shape = line.shape
-    return not (
-        line.repeated or line.flat or shape[_DIGITS] >= 0.5 or any(shape[i] for i in _SIGNS)
-    )
+    return not (line.repeated or line.flat or shape[_DIGITS] >= 0.5 or any(_signs(shape)))
 
 
 def local_row(line: Line, kinds: Sequence[str]) -> list[float]:
@@ -203,6 +201,7 @@ def local_row(line: Line, kinds: Sequence[str]) -> list[float]:
 
 _SHAPE = LOCAL.index("slug") + 1  # the columns `_shape` gives
 _SIGNS = tuple(LOCAL.index(n) for n in ("separators", "date", "fields", "counter", "slug"))
+_signs = itemgetter(*_SIGNS)
 _DIGITS = LOCAL.index("digits")
 _SLUG_COLUMN = LOCAL.index("slug")
 _SENTENCES_COLUMN = LOCAL.index("sentences")
@@ -300,7 +299,7 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     slide hosts print each slide's text again as one run (an image caption), mirrors print a
     document twice. A line is such a repeat when its text (white space aside) stands elsewhere
     over several lines, or inside a longer line that spaces it more."""
-    keys = [_WS.sub("", line.text) for line in lines]
+    keys = [_unspaced(line.text) for line in lines]
     joined = "".join(keys)
     starts, pos = [], 0
     for key in keys:
@@ -330,7 +329,7 @@ def _spacing(text: str, start: int = 0, size: int | None = None) -> float:
     """The share of white space in the part of `text` that holds `size` non-space characters
     from the `start`-th one (all of it by default)."""
     if size is None:
-        return (len(text) - len(_WS.sub("", text))) / max(len(text), 1)
+        return (len(text) - len(_unspaced(text))) / max(len(text), 1)
     seen, first, last = -1, None, None
     for pos, char in enumerate(text):
         if not char.isspace():
@@ -343,4 +342,10 @@ def _spacing(text: str, start: int = 0, size: int | None = None) -> float:
     if first is None or last is None:
         return 0.0
     span = text[first : last + 1]
-    return (len(span) - len(_WS.sub("", span))) / len(span)
+    return (len(span) - len(_unspaced(span))) / len(span)
+
+
+def _unspaced(text: str) -> str:
+    """`text` without its white space (what `\\s` matches: `str.split` splits on the same
+    characters, and is several times faster than a regex substitution)."""
+    return "".join(text.split())

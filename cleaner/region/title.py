@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import unquote, urlsplit
 
 from ..engine.rx import matching_view
@@ -24,6 +24,7 @@ _CYRILLIC = {
     **{"ё": "e", "ж": "zh", "й": "y", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch"},
     **{"ъ": "", "ь": "", "ю": "yu", "я": "ya"},
 }
+_TRANSLITERATED = str.maketrans(_CYRILLIC)
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"[。!?!?;;.]\s*$|[。!?;;]")
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
@@ -53,14 +54,17 @@ def slug_words(url: str | None) -> list[str]:
 
 def fold(text: str) -> str:
     """Lower case, accents off, Cyrillic in Latin letters: how a slug writes a title."""
-    text = "".join(_CYRILLIC.get(c, c) for c in text.casefold())
-    text = unicodedata.normalize("NFKD", text)
+    if text.isascii():  # nothing to fold but the case (most URLs)
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATED))
+    if text.isascii():  # no accent left to take off
+        return text
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def title_line(
     lines: Sequence[Line],
-    heading_like: Sequence[bool],
+    heading_like: Callable[[int], bool],
     run_start: int | None,
     url: str | None,
     crumbs: Sequence[str] = (),
@@ -68,7 +72,8 @@ def title_line(
     """`(first, last)` lines of the title, or None: the lines that say the slug's words, else
     the first heading-like line before the main run or at its start that does not end a
     breadcrumb (`crumbs`: a breadcrumb's last item repeated as a heading names a category) and
-    is not a label of a few characters over another heading. A title in capitals gives way to
+    is not a label of a few characters over another heading. `heading_like(i)`: whether line
+    `i` may be a title (asked of the lines near the top alone). A title in capitals gives way to
     a heading just below it that starts with the same words in their proper case (a user's
     shouted title over the document's own)."""
     top = len(lines) if run_start is None else run_start
@@ -78,9 +83,9 @@ def title_line(
             (
                 i
                 for i in range(min(top + 1, len(lines)))
-                if heading_like[i]
+                if heading_like(i)
                 and not any(c != lines[i].text and c.endswith(lines[i].text) for c in crumbs)
-                and not (lines[i].chars <= 4 and i + 1 < len(lines) and heading_like[i + 1])
+                and not (lines[i].chars <= 4 and i + 1 < len(lines) and heading_like(i + 1))
             ),
             None,
         )
@@ -88,7 +93,7 @@ def title_line(
     if found is not None and found[0] == found[1] and _shouted(lines[found[0]].text):
         said = _WORD.findall(fold(lines[found[0]].text))[:2]
         for i in range(found[0] + 1, min(len(lines), found[0] + 4)):
-            if heading_like[i] and _WORD.findall(fold(lines[i].text))[:2] == said:
+            if heading_like(i) and _WORD.findall(fold(lines[i].text))[:2] == said:
                 return i, i
     return found
 
@@ -106,20 +111,25 @@ def guessed_title(lines: Sequence[Line], chrome: Sequence[bool]) -> str | None:
 
 
 def _by_slug(
-    lines: Sequence[Line], heading_like: Sequence[bool], top: int, slug: list[str]
+    lines: Sequence[Line], heading_like: Callable[[int], bool], top: int, slug: list[str]
 ) -> tuple[int, int] | None:
     """The window of one to three heading-like lines near the top that says most of the slug's
     words (three quarters at least, and not many more words than the slug)."""
     if not slug:
         return None
     want = Counter(slug)
+    # each line's words, read once: a window says its lines' words in a row (the space that
+    # joins two lines splits every word, and folding reads no character across it)
+    words: dict[int, list[str]] = {}
     best, best_score = None, (0.75, -(10**6))
     for first in range(min(len(lines), top + 3)):
-        matched = 0
+        matched, said = 0, []
         for last in range(first, min(first + 3, len(lines))):
-            if not heading_like[last]:
+            if not heading_like(last):
                 break
-            said = _WORD.findall(fold(" ".join(line.text for line in lines[first : last + 1])))
+            if last not in words:
+                words[last] = _WORD.findall(fold(lines[last].text))
+            said = said + words[last]
             if len(said) > 3 * len(slug):
                 break
             now = sum((Counter(said) & want).values())
