@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -250,20 +250,16 @@ class Cleaner:
         decorated (`…范文5篇`) is the site's, not the document's, and goes too."""
         if sum(e.end - e.start for e in region.edits) > self.region.most * len(rendered.text):
             flags.add("region_removed_most")
+        cut = lru_cache(maxsize=8)(partial(clean_title, packs=chain.packs, found=True))
         if meta["title"] is None:
             page_url = meta["url"]
             head = src.head.candidates()["title"] if src.head is not None else ()
             head_title = next((value for _, value in head if value), None)
             fallback = region.guess or (slug_title(page_url) if latin(rendered.text) else None)
-            title, where = choose_title(region.title_text, head_title, chain.packs, fallback)
+            title, where = choose_title(region.title_text, head_title, cut, fallback)
             if title:
                 meta["title"], filled["title"] = title, where
-
-        @lru_cache(maxsize=8)
-        def decorated(heading: str) -> bool:
-            return clean_title(heading, chain.packs, found=True) != heading
-
-        return self.region.settle(rendered, region, decorated, meta["url"])
+        return self.region.settle(rendered, region, lambda t: cut(t) != t, meta["url"])
 
     def _from_html(self, raw: str, url: str | None) -> _Source:
         """decode → parse → detect → DOM rules → block text: the text the text rules see."""

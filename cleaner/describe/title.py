@@ -1,16 +1,16 @@
 """The title of a page no capture named: the heading the region model found at the top of the
 text, or the page's head title with the site's name cut off, both through the packs'
-`[title] strip` (hosting decorations: file extensions, page counts, SEO suffixes)."""
+`[title] strip` and `decorations` (hosting decorations: file extensions, page counts, SEO
+suffixes), which the caller applies (`cut`)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
-from ..rulebook.types import Pack
-from .metadata import clean_title, language, slug_words
+from .metadata import language, slug_words
 
 # `标题_站名`, `标题 - 站名`, `标题|站名`, `Title | Site`, `Title — Site`
 _SLUG_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -22,7 +22,7 @@ _SITE_SEPARATOR = re.compile(r"\s+[-–—|·»]\s+|\s*[|_|]\s*")
 def choose_title(
     heading: str | None,
     head_title: str | None,
-    packs: Sequence[Pack],
+    cut: Callable[[str], str | None],
     fallback: str | None = None,
 ) -> tuple[str | None, str | None]:
     """(title, where from: "text", "head" or "guess"), or (None, None); "head" when the head
@@ -32,17 +32,17 @@ def choose_title(
     `og:title`) is the site's name for the page. When both exist and one holds the other, the
     heading wins; when they disagree, the head title (less the site's name) does, as the
     heading may be the site's banner. With neither, the `fallback`: a title the page's chrome
-    quotes, or the URL's slug.
+    quotes, or the URL's slug. `cut(title)`: the title less its decorations (`clean_title`).
     """
-    heading = clean_title(heading, packs, found=True) if heading else None
-    head = clean_title(site_cut(head_title, heading), packs, found=True) if head_title else None
+    heading = cut(heading) if heading else None
+    head = cut(site_cut(head_title, heading)) if head_title else None
     if heading and head is None:
         return heading, "text"
     if heading and (_key(heading) in _key(head) or _key(head) in _key(heading)):
         return heading, "head"  # the head confirms the heading: the title, as the head says
     if head:
         return head, "head"
-    fallback = clean_title(fallback, packs, found=True) if fallback else None
+    fallback = cut(fallback) if fallback else None
     return (fallback, "guess") if fallback else (None, None)
 
 

@@ -14,6 +14,7 @@ import math
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import mul
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,15 +43,21 @@ HEADING_RULE = "region/heading"
 
 
 class Decision(NamedTuple):
-    """What the model said of one line: the chrome probability and the strongest reasons.
-    A named tuple: the model makes one per line and pass, and a tuple is three times quicker
-    to make than a frozen dataclass."""
+    """What the model said of one line: the chrome probability and, for a line it removed, the
+    strongest reasons. A named tuple: the model makes one per line and pass, and a tuple is
+    three times quicker to make than a frozen dataclass."""
 
     start: int
     end: int
     p: float
     removed: bool
-    reasons: tuple[tuple[str, float], ...] = ()  # (feature, its part of the score), largest first
+    why: Callable[[], tuple[tuple[str, float], ...]] | None = None  # `reasons`, when asked
+
+    @property
+    def reasons(self) -> tuple[tuple[str, float], ...]:
+        """(feature, its part of the score), largest first: worked out when asked (`explain`),
+        as most runs never ask."""
+        return self.why() if self.why is not None else ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,6 +171,9 @@ class RegionModel:
         parts = [p for p in parts if p[1] > 0]
         return tuple((name, round(v, 2)) for name, v in sorted(parts, key=lambda p: -p[1])[:n])
 
+    def _why(self, region: Region, i: int) -> tuple[tuple[str, float], ...]:
+        return self.reasons(self.row(region, i))
+
     def local_score(self, line: Line) -> float:
         """The line's own part of the score: what `probability` of its row adds up to, less the
         bias and the context, without building the row (most features are zero)."""
@@ -231,8 +241,8 @@ class RegionModel:
                     cuts = []
                 elif removed:  # chrome sentences around a body: only they go
                     removed = False
-            reasons = self.reasons(self.row(region, i)) if removed else ()
-            region.decisions.append(Decision(line.start, line.end, p, removed, reasons))
+            why = partial(self._why, region, i) if removed else None
+            region.decisions.append(Decision(line.start, line.end, p, removed, why))
             if removed:
                 end = line.end + 1 if line.end < len(text) else line.end
                 region.edits.append(Edit(RULE, line.start, end))
@@ -339,7 +349,7 @@ def _start(edit: Edit) -> int:
 def _moved(decision: Decision, rendered: Rendered) -> Decision:
     """The decision with its span in offsets of the input text."""
     start, end = rendered.to_source(decision.start), rendered.to_source(decision.end)
-    return Decision(start, end, decision.p, decision.removed, decision.reasons)
+    return Decision(start, end, decision.p, decision.removed, decision.why)
 
 
 # a line with any of these is no title: a date, a slug, a colon at its end, a section number
