@@ -5,9 +5,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,11 @@ from ._version import __version__
 from .describe.detect import Detection, Detector
 from .describe.metadata import (
     capture,
-    clean_title,
     empty,
     fill_from_head,
     is_truncated,
     language,
+    title_cut,
 )
 from .describe.normalize import title_edits, whitespace_edits
 from .describe.title import choose_title, latin, slug_title
@@ -250,7 +249,7 @@ class Cleaner:
         decorated (`…范文5篇`) is the site's, not the document's, and goes too."""
         if sum(e.end - e.start for e in region.edits) > self.region.most * len(rendered.text):
             flags.add("region_removed_most")
-        cut = lru_cache(maxsize=8)(partial(clean_title, packs=chain.packs, found=True))
+        cut = _memo(title_cut(chain.packs, found=True))
         if meta["title"] is None:
             page_url = meta["url"]
             head = src.head.candidates()["title"] if src.head is not None else ()
@@ -313,6 +312,18 @@ class Cleaner:
                 ):
                     return block_text(dom.body_of(src.tree))
         return None
+
+
+def _memo(cut: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """`cut`, remembering its answers for one page (the title is cut in each pass)."""
+    seen: dict[str, str | None] = {}
+
+    def cached(title: str) -> str | None:
+        if title not in seen:
+            seen[title] = cut(title)
+        return seen[title]
+
+    return cached
 
 
 def rebuild(source: str, removed: Iterable[dict[str, Any] | Removal]) -> str:

@@ -7,7 +7,7 @@ from cleaner import Cleaner
 from cleaner.describe.metadata import clean_title
 from cleaner.region.features import LOCAL, guarded, main_run, read_lines, sentences, split_lines
 from cleaner.region.title import fold, slug_words
-from cleaner.rulebook.load import compile_pack
+from cleaner.rulebook.load import compile_pack, pack_from_bytes
 
 MODEL = Cleaner().region
 COL = {name: i for i, name in enumerate(LOCAL)}
@@ -244,6 +244,13 @@ def test_a_run_on_page_is_titled_by_its_leading_words_and_a_page_of_words_is_not
     titled = Cleaner().clean("在基层治理工作会议上的讲话稿 " + body)
     assert titled.metadata["title"] == "在基层治理工作会议上的讲话稿"
     assert Cleaner().clean("讲话 " + body).metadata["title"] is None
+
+
+def test_a_title_cut_runs_the_patterns_its_cut_exposes():
+    # the first pattern's cut joins `X` and `Y`: the needle of the second, `XY`, is there now
+    pack = pack_from_bytes(b"[site]\nid = \"t\"\n[title]\nstrip = ['-cut-', 'XY$']\n", "t.toml")
+    assert clean_title("Title X-cut-Y", [pack]) == "Title"
+    assert clean_title(" -cut- ", [pack]) is None
 
 
 def test_a_captured_title_keeps_what_a_decoration_would_cut():

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 from cleaner.engine.rx import Rx, line_twin, needles
 from cleaner.samples import find_samples
 
-ALPHABET = "ab文档 \n"
-atoms = st.sampled_from([*"ab文档", r"\n", " ", ".", r"\d", r"\s", "[ab]", "[^a]", "^", "$"])
+ALPHABET = "ab文档 \t.\n"
+SETS = ["[ab]", "[^a]", "[a文]", r"[ \t]", r"[\n ]", "[a-b]", r"[b\.]", "[]a]", r"[\da]"]
+atoms = st.sampled_from([*"ab文档", r"\n", " ", ".", r"\d", r"\s", "^", "$", *SETS])
 quantifiers = st.sampled_from(["", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "+?", "*+"])
 
 
@@ -48,6 +49,21 @@ def test_examples_of_needles():
     assert needles(r"(?i)abc") is None
     assert needles(r"(?:x){e<=1}") is None
     assert needles(r"\d+") is None
+
+
+def test_a_set_of_a_few_plain_characters_gives_each_as_a_needle():
+    assert needles(r"[页頁]数") == ("数",)  # a literal is the better needle
+    assert needles(r"\d+[页頁]") == ("頁", "页")
+    assert needles(r"\w+[ \t]+\w+") == ("\t", " ")
+    for pattern in (
+        r"x?[a-z]",
+        r"x?[^ab]",
+        r"x?[\d.]",
+        r"x?[abcde]",
+        r"x?[[:alpha:]]",
+        r"x?[ab&&b]",
+    ):
+        assert needles(pattern) is None, pattern
 
 
 def test_bundled_rules_see_every_match_on_the_samples(cleaner):

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 import regex
 
+from ..engine.needles import NeedleIndex
 from ..engine.rx import matching_view
 from ..errors import RuleTimeout
 from ..rulebook.types import META_FIELDS, Pack
@@ -160,25 +161,61 @@ def fill_from_head(
 def clean_title(title: str, packs: Sequence[Pack], found: bool = False) -> str | None:
     """Apply every pack's `[title] strip` patterns and, to a title `found` on the page rather
     than captured, its `decorations` too, until none changes it; an empty title is unknown."""
-    patterns = [p for pack in packs for p in pack.title_strip]
-    if found:
-        patterns += [p for pack in packs for p in pack.title_decorations]
-    title = title.strip()
-    for _ in range(3):  # a cut can expose another: `最新…范文5篇` loses both ends
-        before = title
-        view = matching_view(title)  # patterns match the folded view, the cut is the title's
-        for pattern in patterns:
-            if not pattern.may_match(view):
+    return title_cut(packs, found)(title)
+
+
+class TitleCut:
+    """The title patterns of a chain of packs, in order, their needles found in one pass: a
+    page's title is cut several times (captured, from the head, the heading at the top)."""
+
+    def __init__(self, packs: Sequence[Pack], found: bool):
+        patterns = [p for pack in packs for p in pack.title_strip]
+        if found:
+            patterns += [p for pack in packs for p in pack.title_decorations]
+        self._index = NeedleIndex(patterns)
+
+    def __call__(self, title: str) -> str | None:
+        title = title.strip()
+        for _ in range(3):  # a cut can expose another: `最新…范文5篇` loses both ends
+            before = title
+            title = self._cut(title)
+            if title == before:
+                break
+        return title or None
+
+    def _cut(self, title: str) -> str:
+        """One round of every pattern, in order. Patterns match the folded view of the title
+        (`matching_view`), the cut is the title's; after a cut, the patterns left are those
+        whose needles the title still holds."""
+        view = matching_view(title)
+        index = self._index
+        todo, k = index.candidates(view), 0
+        while k < len(todo):
+            spans = [m.span() for m in index.patterns[todo[k]].regex.finditer(view)]
+            if not spans:
+                k += 1
                 continue
-            spans = [m.span() for m in pattern.regex.finditer(view)]
             for start, end in reversed(spans):
                 title = title[:start] + title[end:]
-            if spans:
-                title = title.strip()
-                view = matching_view(title)
-        if title == before:
-            break
-    return title or None
+            title = title.strip()
+            view = matching_view(title)
+            todo, k = [j for j in index.candidates(view) if j > todo[k]], 0
+        return title
+
+
+_CUTS: dict[tuple[int, ...], tuple[Sequence[Pack], TitleCut, TitleCut]] = {}
+
+
+def title_cut(packs: Sequence[Pack], found: bool = False) -> TitleCut:
+    """The `TitleCut` of a chain of packs, built on first use (the entry holds the packs, so
+    their ids stay theirs); a few dozen chains at most are kept."""
+    key = tuple(map(id, packs))
+    entry = _CUTS.get(key)
+    if entry is None:
+        if len(_CUTS) >= 64:
+            del _CUTS[next(iter(_CUTS))]
+        entry = _CUTS[key] = (tuple(packs), TitleCut(packs, False), TitleCut(packs, True))
+    return entry[2] if found else entry[1]
 
 
 def _typed(name: str, raw: Any) -> Any:

@@ -24,6 +24,8 @@ import regex
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
 _QUANT = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+_FEW = 4  # a set of at most this many plain characters gives each as a needle
+_SET_SYNTAX = frozenset("-&~|")  # ranges and version 1 set operations
 _UNSAFE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*[ixf]")
 
 
@@ -251,8 +253,7 @@ class _Parser:
         if c == "\\":
             return None, self.escape()
         if c == "[":
-            self.char_class()
-            return None, None
+            return self.char_class(), None
         if c == "(":
             return self.group(), None
         self.i += 1
@@ -284,25 +285,43 @@ class _Parser:
             return None  # a class (\d \w \s), an anchor (\b \A \Z) or a back-reference
         return c
 
-    def char_class(self) -> None:
+    def char_class(self) -> set[str] | None:
+        """Skip a set; its characters when it is a few plain ones (`[页頁]`, `[ \\t]`): one of
+        them is in every match, so each is a needle."""
         p, i = self.p, self.i + 1
-        if i < len(p) and p[i] == "^":
+        negated = i < len(p) and p[i] == "^"
+        if negated:
             i += 1
+        chars: set[str] | None = None if negated else set()
         if i < len(p) and p[i] == "]":
             i += 1
+            chars = None
         while i < len(p) and p[i] != "]":
             if p[i] == "\\":
+                escaped = p[i + 1 : i + 2]
+                if chars is not None and escaped in _ESCAPES:
+                    chars.add(_ESCAPES[escaped])
+                elif chars is not None and escaped and not escaped.isalnum():
+                    chars.add(escaped)
+                else:
+                    chars = None  # a class (`\\d`), a code point or a property
                 i += 2
             elif p[i] == "[":
                 if p.startswith("[:", i):
                     i = p.index(":]", i) + 2
+                    chars = None
                 else:
                     raise _Abort  # a nested set (version 1 syntax)
             else:
+                if chars is not None and p[i] in _SET_SYNTAX:
+                    chars = None  # a range (`a-z`) or a set operation
+                elif chars is not None:
+                    chars.add(p[i])
                 i += 1
         if i >= len(p):
             raise _Abort
         self.i = i + 1
+        return chars if chars and len(chars) <= _FEW else None
 
     def group(self) -> set[str] | None:
         p = self.p
