@@ -204,7 +204,8 @@ class RegionModel:
         """Read the page and decide each line; `threshold` overrides the model's (a pack's).
         The title lines (`title.py`) are kept; the caller takes them for the title. In a line
         that stays, chrome sentences at its start or its end go on their own (`sentences`).
-        Lines the guard keeps (`features.guarded`) are not scored (p 0)."""
+        Lines the guard keeps (`features.guarded`) are not scored (p 0), and have no decision
+        unless the threshold is within the uncertain margin of 0."""
         threshold = self.threshold if threshold is None else threshold
         region = self.read(text, known)
         region.threshold = threshold
@@ -229,9 +230,12 @@ class RegionModel:
             ]
             region.guess = guessed_title(lines, chrome)
         kept = range(region.title[0], region.title[1] + 1) if region.title else range(0)
+        # a guarded line's decision (p 0) is of interest only within the margin of the threshold
+        note_guarded = threshold - self.margin < 0.0
         for i, (line, p) in enumerate(zip(lines, chances, strict=True)):
             if p is None:
-                region.decisions.append(Decision(line.start, line.end, 0.0, False))
+                if note_guarded:
+                    region.decisions.append(Decision(line.start, line.end, 0.0, False))
                 continue
             removed = p >= threshold and i not in kept
             cuts = []
