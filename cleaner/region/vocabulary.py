@@ -49,7 +49,8 @@ class Vocabulary:
         # kinds a title may carry (a file name); the others rule a line out as a title
         self.title_kinds = frozenset(k for k, t in kinds.items() if t.get("in_titles") is True)
         # literal phrases (with their traditional forms), where a match's start is its end less
-        # its length; the few patterns in a second database that reports starts (slower)
+        # its length; the few patterns in a second database that reports starts (slower), and
+        # in a third that only tells whether any matches (most pages have no pattern's match)
         phrases: list[bytes] = []
         patterns: list[bytes] = []
         self._owner: list[str] = []  # phrase id -> kind (or STRONG)
@@ -69,6 +70,8 @@ class Vocabulary:
             hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_MULTILINE
         )
         self._patterns = _database(patterns, flags, self.path)
+        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_MULTILINE
+        self._any_pattern = _database(patterns, flags, self.path)
         self._local = threading.local()
 
     def __getstate__(self) -> tuple[str, str]:
@@ -100,7 +103,7 @@ class Vocabulary:
             starts.append(pos)
             pos += len(view) + 1
         hits = [(self._owner[p], end - self._size[p], end) for p, _, end in self._scan(0, data)]
-        if self._patterns is not None:
+        if self._patterns is not None and self._scan(2, data):
             hits += [(self._pattern_kind[p], a, b) for p, a, b in self._scan(1, data)]
         spans: dict[int, list[tuple[str, int, int]]] = {}
         for kind, start, end in hits:
@@ -111,9 +114,9 @@ class Vocabulary:
         ]
 
     def _scan(self, which: int, data: bytes) -> list[tuple[int, int, int]]:
-        """(id, start, end) of every match of the phrases (0) or the patterns (1); Hyperscan's
-        scratch space is one thread's."""
-        db = (self._phrases, self._patterns)[which]
+        """(id, start, end) of every match of the phrases (0) or the patterns (1), or the first
+        match of each pattern (2); Hyperscan's scratch space is one thread's."""
+        db = (self._phrases, self._patterns, self._any_pattern)[which]
         scratches = getattr(self._local, "scratch", None)
         if scratches is None:
             scratches = self._local.scratch = {}
