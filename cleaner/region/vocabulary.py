@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
-from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -95,23 +94,22 @@ class Vocabulary:
 
     def _coverage(self, lines: Sequence[str]) -> list[Coverage]:
         data = matching_view("\n".join(lines)).lower().encode("utf-8", "surrogatepass")
-        views = data.split(b"\n")
+        out = [_NOTHING] * (data.count(b"\n") + 1)
         if not data.strip():
-            return [_NOTHING] * len(views)
-        starts, pos = [], 0
-        for view in views:
-            starts.append(pos)
-            pos += len(view) + 1
-        hits = [(self._owner[p], end - self._size[p], end) for p, _, end in self._scan(0, data)]
+            return out
+        owner, size = self._owner, self._size
+        hits = [(owner[p], end - size[p], end) for p, _, end in self._scan(0, data)]
         if self._patterns is not None and self._scan(2, data):
             hits += [(self._pattern_kind[p], a, b) for p, a, b in self._scan(1, data)]
-        spans: dict[int, list[tuple[str, int, int]]] = {}
-        for kind, start, end in hits:
-            i = bisect_right(starts, start) - 1
-            spans.setdefault(i, []).append((kind, start - starts[i], end - starts[i]))
-        return [
-            _cover(spans[i], len(view)) if i in spans else _NOTHING for i, view in enumerate(views)
-        ]
+        spans: dict[int, list[tuple[str, int, int]]] = {}  # line -> its hits
+        for hit in hits:
+            if hit[1] >= 0:  # not a phrase whose traditional form is shorter, at the start
+                spans.setdefault(data.count(b"\n", 0, hit[1]), []).append(hit)
+        for i, found in spans.items():
+            first = data.rfind(b"\n", 0, found[0][1]) + 1
+            last = data.find(b"\n", first)
+            out[i] = _cover(found, first, last if last >= 0 else len(data))
+        return out
 
     def _scan(self, which: int, data: bytes) -> list[tuple[int, int, int]]:
         """(id, start, end) of every match of the phrases (0) or the patterns (1), or the first
@@ -147,14 +145,16 @@ def _database(expressions: list[bytes], flags: int, where: str):
 _NOTHING = Coverage({}, 0)
 
 
-def _cover(hits: list[tuple[str, int, int]], size: int) -> Coverage:
-    """Covered share per kind, overlapping hits of a kind counted once."""
+def _cover(hits: list[tuple[str, int, int]], first: int, last: int) -> Coverage:
+    """Covered share per kind of the line `[first, last)` of the data (the hits' offsets),
+    overlapping hits of a kind counted once."""
+    size = last - first
     by_kind: dict[str, list[tuple[int, int]]] = {}
     for kind, start, end in hits:
-        by_kind.setdefault(kind, []).append((start, min(end, size)))
+        by_kind.setdefault(kind, []).append((start, min(end, last)))
     shares = {}
     for kind, spans in by_kind.items():
-        covered = reach = 0
+        covered, reach = 0, first
         for start, end in sorted(spans):
             if end > reach:
                 covered += end - max(start, reach)
