@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 
 from ..engine.rx import matching_view
@@ -299,21 +300,21 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     slide hosts print each slide's text again as one run (an image caption), mirrors print a
     document twice. A line is such a repeat when its text (white space aside) stands elsewhere
     over several lines, or inside a longer line that spaces it more."""
-    keys = [_unspaced(line.text) for line in lines]
+    keys = ["".join(line.text.split()) for line in lines]  # `_unspaced`
     joined = "".join(keys)
-    starts, pos = [], 0
-    for key in keys:
-        starts.append(pos)
-        pos += len(key)
+    starts = list(accumulate(map(len, keys), initial=0))
     found = set()
-    twins = Counter(keys)
-    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
-        if len(key) < shortest or twins[key] > 1:  # a line standing twice is `repeated`
+    for i, key in enumerate(keys):
+        own = starts[i]
+        if len(key) < shortest or (joined.find(key) == own and joined.find(key, own + 1) < 0):
+            continue  # short, or standing nowhere else
+        if keys.count(key) > 1:  # a line standing twice is `repeated`
             continue
+        line = lines[i]
         at, looked = joined.find(key), 0
         while at >= 0 and looked < 4:
             looked += 1
-            if at != starts[i]:
+            if at != own:
                 j = bisect_right(starts, at) - 1
                 if at + len(key) > starts[j] + len(keys[j]):  # over a line break
                     found.add(i)
