@@ -149,28 +149,35 @@ def sentences(line: Line) -> list[Line]:
 def read_lines(lines: Sequence[Line], cover: Sequence[Coverage]) -> None:
     """Give each line its shape, vocabulary and repeats, and mark it as prose or as obvious
     chrome for the context (the main run and the neighbours)."""
-    counts = Counter(line.text for line in lines)
+    twice = _twice([line.text for line in lines])
     flat = _flat_repeats(lines)
     for i, (line, found) in enumerate(zip(lines, cover, strict=True)):
-        shape = line.shape = _shape(line.text)
+        text = line.text
+        shape = line.shape = _shape(text)
         line.cover = found
         n, words, clauses, ends, heading = shape[_SHAPE:]
-        line.repeated = counts[line.text] > 1 and not ends
-        line.flat = i in flat
-        shares = found.shares
-        strong = shares.get(STRONG, 0.0)
+        repeated = text in twice
+        line.repeated = repeated and not ends
+        line.flat = is_flat = i in flat
         vocab = found.total
-        line.chrome = (
-            strong > 0
+        line.chrome = chrome = (
+            found.shares.get(STRONG, 0.0) > 0
             or vocab >= 0.5
-            or line.flat
+            or is_flat
             or shape[_SLUG_COLUMN] > 0
-            or (counts[line.text] > 1 and n < 40 and not heading)
+            or (repeated and n < 40 and not heading)
         )
         # prose: clauses, or a long run of words (a PDF line broken inside a sentence)
-        line.prose = not line.chrome and (
+        line.prose = not chrome and (
             (n >= 15 and clauses >= 2) or (n >= 25 and words >= 0.6 and vocab < 0.2)
         )
+
+
+def _twice(texts: list[str]) -> set[str]:
+    """The texts that stand more than once (on most pages, none)."""
+    if len(set(texts)) == len(texts):
+        return set()
+    return {text for text, count in Counter(texts).items() if count > 1}
 
 
 def guarded(line: Line) -> bool:
