@@ -122,9 +122,11 @@ def split_lines(text: str) -> list[Line]:
     for index, raw in enumerate(text.split("\n")):
         stripped = raw.strip()
         if stripped:
-            chars = len(stripped) - sum(map(stripped.count, " \t\u3000\xa0"))
-            lead = len(raw) - len(raw.lstrip())
-            out.append(Line(index, pos, pos + len(raw), stripped, chars, pos + lead))
+            chars = len(stripped)
+            if " " in stripped or "\u3000" in stripped or "\t" in stripped or "\xa0" in stripped:
+                chars -= sum(map(stripped.count, " \t\u3000\xa0"))
+            # the text's first occurrence is where it starts: white space goes before it
+            out.append(Line(index, pos, pos + len(raw), stripped, chars, pos + raw.find(stripped)))
         pos += len(raw) + 1
     return out
 
