@@ -149,6 +149,12 @@ def _cover(hits: list[tuple[str, int, int]], first: int, last: int) -> Coverage:
     """Covered share per kind of the line `[first, last)` of the data (the hits' offsets),
     overlapping hits of a kind counted once."""
     size = last - first
+    if len(hits) == 1:  # most lines with a chrome word
+        kind, start, end = hits[0]
+        share = (min(end, last) - start) / size if size else 0.0
+        if kind == STRONG:
+            return Coverage({kind: share}, 0, 0)
+        return Coverage({kind: share}, 1, share)
     by_kind: dict[str, list[tuple[int, int]]] = {}
     for kind, start, end in hits:
         by_kind.setdefault(kind, []).append((start, min(end, last)))
