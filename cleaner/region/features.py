@@ -125,8 +125,8 @@ def split_lines(text: str) -> list[Line]:
             chars = len(stripped)
             if " " in stripped or "\u3000" in stripped or "\t" in stripped or "\xa0" in stripped:
                 chars -= sum(map(stripped.count, " \t\u3000\xa0"))
-            # the text's first occurrence is where it starts: white space goes before it
-            out.append(Line(index, pos, pos + len(raw), stripped, chars, pos + raw.find(stripped)))
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(index, pos, pos + len(raw), stripped, chars, pos + lead))
         pos += len(raw) + 1
     return out
 
