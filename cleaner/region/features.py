@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 
 from ..engine.rx import matching_view
@@ -121,7 +122,9 @@ def split_lines(text: str) -> list[Line]:
     for index, raw in enumerate(text.split("\n")):
         stripped = raw.strip()
         if stripped:
-            chars = len(stripped) - sum(map(stripped.count, " \t\u3000\xa0"))
+            chars = len(stripped)
+            if " " in stripped or "\u3000" in stripped or "\t" in stripped or "\xa0" in stripped:
+                chars -= sum(map(stripped.count, " \t\u3000\xa0"))
             lead = len(raw) - len(raw.lstrip())
             out.append(Line(index, pos, pos + len(raw), stripped, chars, pos + lead))
         pos += len(raw) + 1
@@ -148,28 +151,35 @@ def sentences(line: Line) -> list[Line]:
 def read_lines(lines: Sequence[Line], cover: Sequence[Coverage]) -> None:
     """Give each line its shape, vocabulary and repeats, and mark it as prose or as obvious
     chrome for the context (the main run and the neighbours)."""
-    counts = Counter(line.text for line in lines)
+    twice = _twice([line.text for line in lines])
     flat = _flat_repeats(lines)
     for i, (line, found) in enumerate(zip(lines, cover, strict=True)):
-        shape = line.shape = _shape(line.text)
+        text = line.text
+        shape = line.shape = _shape(text)
         line.cover = found
         n, words, clauses, ends, heading = shape[_SHAPE:]
-        line.repeated = counts[line.text] > 1 and not ends
-        line.flat = i in flat
-        shares = found.shares
-        strong = shares.get(STRONG, 0.0)
+        repeated = text in twice
+        line.repeated = repeated and not ends
+        line.flat = is_flat = i in flat
         vocab = found.total
-        line.chrome = (
-            strong > 0
+        line.chrome = chrome = (
+            found.shares.get(STRONG, 0.0) > 0
             or vocab >= 0.5
-            or line.flat
+            or is_flat
             or shape[_SLUG_COLUMN] > 0
-            or (counts[line.text] > 1 and n < 40 and not heading)
+            or (repeated and n < 40 and not heading)
         )
         # prose: clauses, or a long run of words (a PDF line broken inside a sentence)
-        line.prose = not line.chrome and (
+        line.prose = not chrome and (
             (n >= 15 and clauses >= 2) or (n >= 25 and words >= 0.6 and vocab < 0.2)
         )
+
+
+def _twice(texts: list[str]) -> set[str]:
+    """The texts that stand more than once (on most pages, none)."""
+    if len(set(texts)) == len(texts):
+        return set()
+    return {text for text, count in Counter(texts).items() if count > 1}
 
 
 def guarded(line: Line) -> bool:
@@ -299,21 +309,21 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     slide hosts print each slide's text again as one run (an image caption), mirrors print a
     document twice. A line is such a repeat when its text (white space aside) stands elsewhere
     over several lines, or inside a longer line that spaces it more."""
-    keys = [_unspaced(line.text) for line in lines]
+    keys = ["".join(line.text.split()) for line in lines]  # `_unspaced`
     joined = "".join(keys)
-    starts, pos = [], 0
-    for key in keys:
-        starts.append(pos)
-        pos += len(key)
+    starts = list(accumulate(map(len, keys), initial=0))
     found = set()
-    twins = Counter(keys)
-    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
-        if len(key) < shortest or twins[key] > 1:  # a line standing twice is `repeated`
+    for i, key in enumerate(keys):
+        own = starts[i]
+        if len(key) < shortest or (joined.find(key) == own and joined.find(key, own + 1) < 0):
+            continue  # short, or standing nowhere else
+        if keys.count(key) > 1:  # a line standing twice is `repeated`
             continue
+        line = lines[i]
         at, looked = joined.find(key), 0
         while at >= 0 and looked < 4:
             looked += 1
-            if at != starts[i]:
+            if at != own:
                 j = bisect_right(starts, at) - 1
                 if at + len(key) > starts[j] + len(keys[j]):  # over a line break
                     found.add(i)

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
-from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import hyperscan
 
@@ -25,10 +24,10 @@ from ..errors import PackError
 STRONG = "strong"
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(NamedTuple):
     """What the vocabulary found in one line: the covered share of its bytes per kind (and for
-    the strong phrases), and the number of hits."""
+    the strong phrases), and the number of hits. A named tuple: one is made per line read, and
+    a tuple is quicker to make than a frozen dataclass."""
 
     shares: dict[str, float]
     hits: int
@@ -49,7 +48,8 @@ class Vocabulary:
         # kinds a title may carry (a file name); the others rule a line out as a title
         self.title_kinds = frozenset(k for k, t in kinds.items() if t.get("in_titles") is True)
         # literal phrases (with their traditional forms), where a match's start is its end less
-        # its length; the few patterns in a second database that reports starts (slower)
+        # its length; the few patterns in a second database that reports starts (slower), and
+        # in a third that only tells whether any matches (most pages have no pattern's match)
         phrases: list[bytes] = []
         patterns: list[bytes] = []
         self._owner: list[str] = []  # phrase id -> kind (or STRONG)
@@ -69,6 +69,8 @@ class Vocabulary:
             hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_MULTILINE
         )
         self._patterns = _database(patterns, flags, self.path)
+        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_MULTILINE
+        self._any_pattern = _database(patterns, flags, self.path)
         self._local = threading.local()
 
     def __getstate__(self) -> tuple[str, str]:
@@ -91,29 +93,33 @@ class Vocabulary:
         return [known[line] for line in lines]
 
     def _coverage(self, lines: Sequence[str]) -> list[Coverage]:
-        data = matching_view("\n".join(lines)).lower().encode("utf-8", "surrogatepass")
-        views = data.split(b"\n")
+        text = "\n".join(lines)
+        data = text.lower().encode("utf-8", "surrogatepass")
+        # `matching_view` folds the ideographic space and the full-width forms (U+FF01-FF5E,
+        # whose UTF-8 starts with 0xEF): most pages have neither, and finding out is quicker
+        if "\u3000" in text or b"\xef" in data:
+            data = matching_view(text).lower().encode("utf-8", "surrogatepass")
+        out = [_NOTHING] * (data.count(b"\n") + 1)
         if not data.strip():
-            return [_NOTHING] * len(views)
-        starts, pos = [], 0
-        for view in views:
-            starts.append(pos)
-            pos += len(view) + 1
-        hits = [(self._owner[p], end - self._size[p], end) for p, _, end in self._scan(0, data)]
-        if self._patterns is not None:
+            return out
+        owner, size = self._owner, self._size
+        hits = [(owner[p], end - size[p], end) for p, _, end in self._scan(0, data)]
+        if self._patterns is not None and self._scan(2, data):
             hits += [(self._pattern_kind[p], a, b) for p, a, b in self._scan(1, data)]
-        spans: dict[int, list[tuple[str, int, int]]] = {}
-        for kind, start, end in hits:
-            i = bisect_right(starts, start) - 1
-            spans.setdefault(i, []).append((kind, start - starts[i], end - starts[i]))
-        return [
-            _cover(spans[i], len(view)) if i in spans else _NOTHING for i, view in enumerate(views)
-        ]
+        spans: dict[int, list[tuple[str, int, int]]] = {}  # line -> its hits
+        for hit in hits:
+            if hit[1] >= 0:  # not a phrase whose traditional form is shorter, at the start
+                spans.setdefault(data.count(b"\n", 0, hit[1]), []).append(hit)
+        for i, found in spans.items():
+            first = data.rfind(b"\n", 0, found[0][1]) + 1
+            last = data.find(b"\n", first)
+            out[i] = _cover(found, first, last if last >= 0 else len(data))
+        return out
 
     def _scan(self, which: int, data: bytes) -> list[tuple[int, int, int]]:
-        """(id, start, end) of every match of the phrases (0) or the patterns (1); Hyperscan's
-        scratch space is one thread's."""
-        db = (self._phrases, self._patterns)[which]
+        """(id, start, end) of every match of the phrases (0) or the patterns (1), or the first
+        match of each pattern (2); Hyperscan's scratch space is one thread's."""
+        db = (self._phrases, self._patterns, self._any_pattern)[which]
         scratches = getattr(self._local, "scratch", None)
         if scratches is None:
             scratches = self._local.scratch = {}
@@ -144,14 +150,22 @@ def _database(expressions: list[bytes], flags: int, where: str):
 _NOTHING = Coverage({}, 0)
 
 
-def _cover(hits: list[tuple[str, int, int]], size: int) -> Coverage:
-    """Covered share per kind, overlapping hits of a kind counted once."""
+def _cover(hits: list[tuple[str, int, int]], first: int, last: int) -> Coverage:
+    """Covered share per kind of the line `[first, last)` of the data (the hits' offsets),
+    overlapping hits of a kind counted once."""
+    size = last - first
+    if len(hits) == 1:  # most lines with a chrome word
+        kind, start, end = hits[0]
+        share = (min(end, last) - start) / size if size else 0.0
+        if kind == STRONG:
+            return Coverage({kind: share}, 0, 0)
+        return Coverage({kind: share}, 1, share)
     by_kind: dict[str, list[tuple[int, int]]] = {}
     for kind, start, end in hits:
-        by_kind.setdefault(kind, []).append((start, min(end, size)))
+        by_kind.setdefault(kind, []).append((start, min(end, last)))
     shares = {}
     for kind, spans in by_kind.items():
-        covered = reach = 0
+        covered, reach = 0, first
         for start, end in sorted(spans):
             if end > reach:
                 covered += end - max(start, reach)
