@@ -89,7 +89,10 @@ class Vocabulary:
             return self._coverage(lines)
         new = [line for line in dict.fromkeys(lines) if line not in known]
         if new:
-            known.update(zip(new, self._coverage(new), strict=True))
+            found = self._coverage(new)
+            known.update(zip(new, found, strict=True))
+            if len(new) == len(lines):  # every line new, none twice: most pages read first
+                return found
         return [known[line] for line in lines]
 
     def _coverage(self, lines: Sequence[str]) -> list[Coverage]:
