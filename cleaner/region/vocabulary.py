@@ -26,8 +26,8 @@ STRONG = "strong"
 
 class Coverage(NamedTuple):
     """What the vocabulary found in one line: the covered share of its bytes per kind (and for
-    the strong phrases), and the number of hits. A named tuple: one is made per line read, and
-    a tuple is quicker to make than a frozen dataclass."""
+    the strong phrases), and the number of hits. A named tuple: one is made per line with a
+    chrome word, and a tuple is quicker to make than a frozen dataclass."""
 
     shares: dict[str, float]
     hits: int
@@ -89,7 +89,10 @@ class Vocabulary:
             return self._coverage(lines)
         new = [line for line in dict.fromkeys(lines) if line not in known]
         if new:
-            known.update(zip(new, self._coverage(new), strict=True))
+            found = self._coverage(new)
+            known.update(zip(new, found, strict=True))
+            if len(new) == len(lines):  # every line new, none twice: most pages read first
+                return found
         return [known[line] for line in lines]
 
     def _coverage(self, lines: Sequence[str]) -> list[Coverage]:
@@ -108,7 +111,7 @@ class Vocabulary:
             hits += [(self._pattern_kind[p], a, b) for p, a, b in self._scan(1, data)]
         spans: dict[int, list[tuple[str, int, int]]] = {}  # line -> its hits
         for hit in hits:
-            if hit[1] >= 0:  # not a phrase whose traditional form is shorter, at the start
+            if hit[1] >= 0:  # none before the data (a phrase in a shorter traditional form)
                 spans.setdefault(data.count(b"\n", 0, hit[1]), []).append(hit)
         for i, found in spans.items():
             first = data.rfind(b"\n", 0, found[0][1]) + 1
