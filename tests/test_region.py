@@ -68,6 +68,16 @@ def test_a_flattened_copy_of_lines_is_a_repeat_and_the_lines_are_not():
     assert [line.flat for line in lines] == [False, False, True]
 
 
+def test_a_phrase_said_again_across_a_line_break_in_mid_line_is_no_flattened_copy():
+    # a document's own words, said again where a PDF line break falls inside them
+    lines = lines_of(
+        "Riverside Training Centre, Hall B\n"
+        "The committee thanks the volunteers of the Riverside Training\n"
+        "Centre, Hall B for their help over the year."
+    )
+    assert [line.flat for line in lines] == [False, False, False]
+
+
 def test_the_main_run_spans_short_lines_between_prose_and_stops_at_chrome():
     text = "\n".join(
         [

@@ -308,7 +308,8 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     """Lines that repeat text standing elsewhere on the page with its white space flattened:
     slide hosts print each slide's text again as one run (an image caption), mirrors print a
     document twice. A line is such a repeat when its text (white space aside) stands elsewhere
-    over several lines, or inside a longer line that spaces it more."""
+    as several lines from the start of one (a document's own phrase, said again across a line
+    break in mid-line, is no copy of it), or inside a longer line that spaces it more."""
     keys = ["".join(line.text.split()) for line in lines]  # `_unspaced`
     joined = "".join(keys)
     starts = list(accumulate(map(len, keys), initial=0))
@@ -326,9 +327,10 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
             if at != own:
                 j = bisect_right(starts, at) - 1
                 if at + len(key) > starts[j] + len(keys[j]):  # over a line break
-                    found.add(i)
-                    break
-                if _spacing(lines[j].text, at - starts[j], len(key)) > _spacing(line.text):
+                    if at == starts[j]:
+                        found.add(i)
+                        break
+                elif _spacing(lines[j].text, at - starts[j], len(key)) > _spacing(line.text):
                     found.add(i)
                     break
             at = joined.find(key, at + 1)
