@@ -96,12 +96,7 @@ class Vocabulary:
         return [known[line] for line in lines]
 
     def _coverage(self, lines: Sequence[str]) -> list[Coverage]:
-        text = "\n".join(lines)
-        data = text.lower().encode("utf-8", "surrogatepass")
-        # `matching_view` folds the ideographic space and the full-width forms (U+FF01-FF5E,
-        # whose UTF-8 starts with 0xEF): most pages have neither, and finding out is quicker
-        if "\u3000" in text or b"\xef" in data:
-            data = matching_view(text).lower().encode("utf-8", "surrogatepass")
+        data = matching_view("\n".join(lines)).lower().encode("utf-8", "surrogatepass")
         out = [_NOTHING] * (data.count(b"\n") + 1)
         if not data.strip():
             return out
