@@ -176,20 +176,23 @@ class TitleCut:
 
     def __call__(self, title: str) -> str | None:
         title = title.strip()
+        upto = len(self._index.patterns)
         for _ in range(3):  # a cut can expose another: `最新…范文5篇` loses both ends
             before = title
-            title = self._cut(title)
+            title, upto = self._cut(title, upto)
             if title == before:
                 break
         return title or None
 
-    def _cut(self, title: str) -> str:
-        """One round of every pattern, in order. Patterns match the folded view of the title
-        (`matching_view`), the cut is the title's; after a cut, the patterns left are those
-        whose needles the title still holds."""
+    def _cut(self, title: str, upto: int) -> tuple[str, int]:
+        """One round of the patterns, in order, and the position of the last that cut. Patterns
+        match the folded view of the title (`matching_view`), the cut is the title's. A round
+        starts with the patterns up to `upto` (those after the last cut of the round before
+        found nothing in this title); after a cut, the patterns left are those whose needles
+        the title still holds."""
         view = matching_view(title)
         index = self._index
-        todo, k = index.candidates(view), 0
+        todo, k, last = [j for j in index.candidates(view) if j <= upto], 0, -1
         while k < len(todo):
             spans = [m.span() for m in index.patterns[todo[k]].regex.finditer(view)]
             if not spans:
@@ -197,10 +200,10 @@ class TitleCut:
                 continue
             for start, end in reversed(spans):
                 title = title[:start] + title[end:]
-            title = title.strip()
+            title, last = title.strip(), todo[k]
             view = matching_view(title)
-            todo, k = [j for j in index.candidates(view) if j > todo[k]], 0
-        return title
+            todo, k = [j for j in index.candidates(view) if j > last], 0
+        return title, last
 
 
 _CUTS: dict[tuple[int, ...], tuple[Sequence[Pack], TitleCut, TitleCut]] = {}
