@@ -1,6 +1,8 @@
 """The content-region model: its features, its vocabulary, its decisions, its titles, and what a
 pack can tell it."""
 
+from pathlib import Path
+
 import pytest
 
 from cleaner import Cleaner
@@ -287,3 +289,38 @@ def test_no_region_on_the_command_line_leaves_the_model_out(tmp_path):
         assert res.exit_code == 0, res.stderr
         outputs[bool(flag)] = out.read_text(encoding="utf-8")
     assert "region/chrome" in outputs[False] and "region/" not in outputs[True]
+
+
+def test_the_compiled_vocabulary_is_kept_and_loaded_again(tmp_path, monkeypatch):
+    import hyperscan
+
+    from cleaner.region.vocabulary import Vocabulary
+
+    folder = MODEL.vocabulary.path.rsplit("/", 1)[0]
+    paths = (Path(folder) / "vocabulary.toml", Path(folder) / "traditional.txt")
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    Vocabulary(*paths)
+    kept = sorted(tmp_path.glob("*.hsdb"))
+    assert len(kept) == 3  # phrases, patterns with their starts, patterns without
+
+    def no_compile(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    with monkeypatch.context() as m:
+        m.setattr(hyperscan, "Database", no_compile)
+        loaded = Vocabulary(*paths)
+    words = ["下载本文档", "Скачать презентацию"]
+    assert loaded.coverage(words) == MODEL.vocabulary.coverage(words)
+
+    kept[0].write_bytes(b"not a database")  # a broken file is compiled again and replaced
+    assert Vocabulary(*paths).coverage(["下载本文档"])[0].hits > 0
+    assert kept[0].read_bytes() != b"not a database"
+
+
+def test_an_empty_cache_dir_setting_keeps_nothing(tmp_path, monkeypatch):
+    from cleaner.region.vocabulary import cache_folder
+
+    monkeypatch.setenv("CLEANER_CACHE_DIR", "")
+    assert cache_folder() is None
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "x"))
+    assert cache_folder() == tmp_path / "x"

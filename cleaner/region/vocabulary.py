@@ -9,6 +9,8 @@ is, per kind, the share of its bytes that hits of that kind cover.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import threading
 import tomllib
@@ -129,9 +131,21 @@ class Vocabulary:
 
 
 def _database(expressions: list[bytes], flags: int, where: str):
-    """A Hyperscan database of the expressions (None for none)."""
+    """A Hyperscan database of the expressions (None for none). Compiling the vocabulary takes
+    about a second, so the compiled database is kept in the cache folder (`cache_folder`) and
+    loaded from there by the next run, or the next worker, with the same expressions."""
     if not expressions:
         return None
+    folder = cache_folder()
+    key = hashlib.sha256(repr((hyperscan.__version__, flags, expressions)).encode()).hexdigest()
+    cached = folder / f"vocabulary-{key[:32]}.hsdb" if folder is not None else None
+    if cached is not None:
+        try:
+            db = hyperscan.loadb(cached.read_bytes(), hyperscan.HS_MODE_BLOCK)
+            db.scan(b"x", match_event_handler=None, scratch=hyperscan.Scratch(db))
+            return db  # it loads and scans on this machine (a database is built for a CPU)
+        except (OSError, hyperscan.error, TypeError, ValueError):
+            pass
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
         db.compile(
@@ -142,7 +156,27 @@ def _database(expressions: list[bytes], flags: int, where: str):
         )
     except hyperscan.error as e:
         raise PackError(where, f"a phrase or pattern does not compile: {e}") from None
+    if cached is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            part = cached.with_suffix(f".{os.getpid()}.part")
+            part.write_bytes(hyperscan.dumpb(db))
+            part.replace(cached)  # whole or not at all, for workers starting together
+        except OSError:
+            pass  # a read-only home: compile again next time
     return db
+
+
+def cache_folder() -> Path | None:
+    """Where compiled databases are kept between runs: `$CLEANER_CACHE_DIR` (empty: nowhere),
+    else `cleaner/` in `$XDG_CACHE_HOME` or `~/.cache`."""
+    folder = os.environ.get("CLEANER_CACHE_DIR")
+    if folder is not None:
+        return Path(folder) if folder else None
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"
+    except RuntimeError:  # no home folder
+        return None
 
 
 _NOTHING = Coverage({}, 0)
