@@ -1,5 +1,6 @@
 """The chrome vocabulary (`rules/region/vocabulary.toml`), found in every line of a page in two
-Hyperscan passes: its literal phrases, and its few patterns.
+Hyperscan passes: its literal phrases, and its few patterns (only when a quicker scan, which does
+not report where a match starts, finds one).
 
 A phrase is written once, in simplified Chinese and lower case; it is compiled into a pattern
 whose characters also accept their traditional forms (`rules/region/traditional.txt`), and the
@@ -37,7 +38,7 @@ class Coverage(NamedTuple):
 
 
 class Vocabulary:
-    """The kinds of chrome words, compiled once into one Hyperscan database."""
+    """The kinds of chrome words, compiled once into Hyperscan databases (kept between runs)."""
 
     def __init__(self, path: Path, traditional: Path):
         self.path, self._traditional = str(path), str(traditional)
