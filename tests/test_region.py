@@ -296,8 +296,8 @@ def test_the_compiled_vocabulary_is_kept_and_loaded_again(tmp_path, monkeypatch)
 
     from cleaner.region.vocabulary import Vocabulary
 
-    folder = MODEL.vocabulary.path.rsplit("/", 1)[0]
-    paths = (Path(folder) / "vocabulary.toml", Path(folder) / "traditional.txt")
+    folder = Path(MODEL.vocabulary.path).parent
+    paths = (folder / "vocabulary.toml", folder / "traditional.txt")
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
     Vocabulary(*paths)
     kept = sorted(tmp_path.glob("*.hsdb"))

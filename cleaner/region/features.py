@@ -310,18 +310,17 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     document twice. A line is such a repeat when its text (white space aside) stands elsewhere
     as several lines from the start of one (a document's own phrase, said again across a line
     break in mid-line, is no copy of it), or inside a longer line that spaces it more."""
-    keys = ["".join(line.text.split()) for line in lines]  # `_unspaced`
+    keys = [_unspaced(line.text) for line in lines]
     joined = "".join(keys)
     starts = list(accumulate(map(len, keys), initial=0))
     found = set()
     for i, key in enumerate(keys):
-        own = starts[i]
-        if len(key) < shortest or (joined.find(key) == own and joined.find(key, own + 1) < 0):
+        own, at = starts[i], joined.find(key)
+        if len(key) < shortest or (at == own and joined.find(key, own + 1) < 0):
             continue  # short, or standing nowhere else
         if keys.count(key) > 1:  # a line standing twice is `repeated`
             continue
-        line = lines[i]
-        at, looked = joined.find(key), 0
+        line, looked = lines[i], 0
         while at >= 0 and looked < 4:
             looked += 1
             if at != own:
