@@ -24,7 +24,7 @@ from .describe.normalize import title_edits, whitespace_edits
 from .describe.title import choose_title, latin, slug_title
 from .engine import dom
 from .engine.spans import Rendered, apply, merge
-from .engine.text import TextRules, apply_rules
+from .engine.text import Join, TextRules, apply_rules, join_edits
 from .errors import CleanerError
 from .page import Cleaned, Page, Removal
 from .read.decode import decode
@@ -170,11 +170,14 @@ class Cleaner:
             if sum(r.end - r.start for r in result.removals) > limit:
                 flags.add(f"rule_removed_most:{rule.id}")
 
+        joins = [join for _, result in fired for join in result.joins]
         rendered = Rendered(source, merge(removals))
         region, filled = None, {}
         if chain.region:
             region = self.region.decide(rendered.text, chain.region_threshold, page.url)
-            rendered = self._apply_region(region, rendered, chain, src, meta, filled, flags)
+            rendered = self._apply_region(region, rendered, chain, src, meta, filled, flags, joins)
+        elif joins:
+            rendered = Rendered(source, rendered.compose(join_edits(rendered, joins)))
         rendered = Rendered(source, rendered.compose(whitespace_edits(rendered.text)))
         capture(chain.packs, rendered.text, meta, "clean", self.rule_timeout)
         if src.head is not None:
@@ -243,10 +246,12 @@ class Cleaner:
         meta: dict[str, Any],
         filled: dict[str, str],
         flags: set[str],
+        joins: list[Join],
     ) -> Rendered:
         """The text less the lines the region model finds chrome, until it finds none. When
         no capture named the title, the heading it found becomes the title; a heading the site
-        decorated (`…范文5篇`) is the site's, not the document's, and goes too."""
+        decorated (`…范文5篇`) is the site's, not the document's, and goes too. The rules'
+        joins across a line break are made where the model keeps both lines."""
         if sum(e.end - e.start for e in region.edits) > self.region.most * len(rendered.text):
             flags.add("region_removed_most")
         cut = _memo(title_cut(chain.packs, found=True))
@@ -258,7 +263,8 @@ class Cleaner:
             title, where = choose_title(region.title_text, head_title, cut, fallback)
             if title:
                 meta["title"], filled["title"] = title, where
-        return self.region.settle(rendered, region, lambda t: cut(t) != t, meta["url"])
+        joined = join_edits(rendered, joins, region.edits)
+        return self.region.settle(rendered, region, lambda t: cut(t) != t, meta["url"], joined)
 
     def _from_html(self, raw: str, url: str | None) -> _Source:
         """decode → parse → detect → DOM rules → block text: the text the text rules see."""

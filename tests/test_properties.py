@@ -183,12 +183,12 @@ mixed_page = st.lists(
 @given(mixed_page)
 def test_the_region_model_never_removes_prose_on_shape_and_place_alone(lines):
     """Two sentences or more that no chrome word touches stay, wherever they stand: the model
-    takes prose only on the word of its vocabulary. (A line the rules left as a line of its
-    own: a `join` rule can glue a chrome line to it, and the model then reads one line with a
-    chrome word.)"""
+    takes prose only on the word of its vocabulary. (Prose that the rules leave: a rule may be
+    written for text like it. A `join` rule that glues lines across a page marker waits for the
+    model, so a chrome line is never glued to the prose after it.)"""
     page = "\n".join(text for _, text in lines)
     kept = squeeze(CLEANER.clean(page).text)
-    by_rules = {squeeze(line) for line in RULES_ONLY.clean(page).text.split("\n")}
+    by_rules = squeeze(RULES_ONLY.clean(page).text)
     vocabulary = CLEANER.region.vocabulary
     for prose, text in lines:
         if prose and squeeze(text) in by_rules and not vocabulary.coverage([text])[0].hits:

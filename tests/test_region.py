@@ -157,6 +157,30 @@ def test_a_chrome_sentence_glued_to_the_speech_goes_alone():
     assert any(r["rule"] == "region/sentence" for r in res.provenance["removed"])
 
 
+@pytest.mark.parametrize(
+    "broken, chrome, prose",
+    [
+        (
+            ("We plan the work for the river, and", "the work starts in May."),
+            "You might also like",
+            "We plan the work for the river. The work starts in May.",
+        ),
+        (
+            ("我们认真落实会议精神,", "今年的工作正在推进。"),
+            "猜你喜欢",
+            "我们认真落实会议精神。今年的工作正在推进。",
+        ),
+    ],
+)
+def test_a_page_marker_joins_no_chrome_line_to_the_prose_after_it(broken, chrome, prose):
+    page = "\n".join([broken[0], "第1页 / 共43页", broken[1], chrome, "第2页 / 共43页", prose])
+    res = Cleaner().clean(page)
+    assert prose in res.text.splitlines() and chrome not in res.text
+    # a sentence broken by a page marker joins, as the model keeps both of its lines
+    joined = (" " if broken[0].isascii() else "").join(broken)
+    assert res.text.splitlines()[0] == joined
+
+
 def test_the_clean_text_is_the_models_fixed_point():
     cleaner = Cleaner()
     once = cleaner.clean(PAGE)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cleaner.engine.spans import apply, merge
-from cleaner.engine.text import apply_rule
+from cleaner.engine.spans import Edit, Rendered, merge
+from cleaner.engine.text import apply_rule, join_edits
 from cleaner.rulebook.load import compile_pack
 
 
@@ -16,8 +16,10 @@ def rule(**kw):
 
 
 def run(r, text):
+    """The text less the rule's removals, and with its joins made."""
     result = apply_rule(r, text)
-    return apply(text, merge(result.removals)), result
+    rendered = Rendered(text, merge(result.removals))
+    return Rendered(text, rendered.compose(join_edits(rendered, result.joins))).text, result
 
 
 def test_drop_line_removes_whole_lines_with_their_break():
@@ -37,7 +39,25 @@ def test_drop_line_with_join_glues_a_sentence_split_by_a_marker():
     r = rule(kind="drop_line", pattern=r"^第\d+页$", join=True, example="第2页")
     out, res = run(r, "我们要继续\n第2页\n推进工作。")
     assert out == "我们要继续推进工作。"
-    assert res.removals[0].insert == ""
+    assert [tuple(j) for j in res.joins] == [("t/r", 5, 10, "")]
+
+
+def test_a_join_across_lines_waits_until_both_lines_are_known_to_stay():
+    r = rule(kind="drop_line", pattern=r"^第\d+页$", join=True, example="第2页")
+    text = "猜你喜欢\n第2页\n推进工作。"
+    result = apply_rule(r, text)
+    assert [(x.start, x.end, x.insert) for x in result.removals] == [(5, 9, "")]
+    rendered = Rendered(text, merge(result.removals))
+    # a later stage removed the line before the marker: nothing is glued to the line after
+    chrome = [Edit("region/chrome", 0, 5)]
+    assert join_edits(rendered, result.joins, chrome) == []
+    assert join_edits(rendered, result.joins) == [Edit("t/r", 4, 5, "")]
+
+
+def test_a_join_inside_a_line_is_made_at_once():
+    r = rule(kind="strip", pattern=r"第\d+页共\d+页", join=True, example="第1页共18页")
+    out, res = run(r, "推出 第1页共18页 新课")
+    assert (out, res.joins) == ("推出新课", [])
 
 
 def test_join_keeps_the_break_after_a_finished_sentence():
@@ -50,7 +70,7 @@ def test_join_puts_one_space_between_latin_words():
     r = rule(kind="drop_line", pattern=r"^Page \d+$", join=True, example="Page 2")
     out, res = run(r, "the quick\nPage 2\nbrown fox")
     assert out == "the quick brown fox"
-    assert res.removals[0].insert == " "
+    assert res.joins[0].insert == " "
 
 
 def test_drop_block_removes_start_through_end():

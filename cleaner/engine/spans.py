@@ -89,6 +89,13 @@ class Rendered:
             return self.removals[ri].start
         return src + min(pos, out_end) - out_start
 
+    def from_source(self, pos: int) -> int | None:
+        """The position in this text of the input's position `pos`, or None if it was removed."""
+        for out_start, out_end, src, _ in self.pieces:
+            if 0 <= src <= pos < src + out_end - out_start:
+                return out_start + pos - src
+        return None
+
     def compose(self, edits: Iterable[Edit]) -> list[Removal]:
         """Removals of the input that turn it into this text with `edits` applied."""
         result = list(self.removals)

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..errors import RuleTimeout
 from ..page import Removal
 from ..rulebook.types import CUT_KINDS, TextRule
 from .needles import NeedleIndex
 from .rx import matching_view
-from .spans import merge
+from .spans import Edit, Rendered, merge
 
 # a join never glues a part onto text that already ends a sentence (or a heading's colon)
 SENTENCE_END = frozenset("。!?!?….;;::」』”\"'")
+
+
+class Join(NamedTuple):
+    """A `join` across a line break, left for later: the white space `[start, end)` of the input
+    around a removal (a page marker on a line of its own, or at a line's end) becomes `insert`
+    only if the lines on both sides stay. Read apart, each line is judged on its own: a chrome
+    line glued to a body line would make one line of both."""
+
+    rule: str
+    start: int  # just after the part before
+    end: int  # the first character of the part after
+    insert: str
 
 
 @dataclass(slots=True)
@@ -23,6 +36,7 @@ class RuleResult:
 
     removals: list[Removal] = field(default_factory=list)
     fired: bool = False
+    joins: list[Join] = field(default_factory=list)
 
 
 def apply_rule(
@@ -168,8 +182,9 @@ def _last(m) -> int:
     return max(m.end() - 1, m.start())
 
 
-def _joined(text: str, start: int, end: int, rule_id: str) -> Removal:
-    """Widen a removal over the white space around it so the text on both sides joins."""
+def _joined(res: RuleResult, text: str, start: int, end: int, rule_id: str) -> None:
+    """Add the removal `[start, end)` to `res`, widened over the white space around it so the
+    text on both sides joins; across a line break, the join is left for later (`Join`)."""
     p = start
     while p > 0 and text[p - 1].isspace():
         p -= 1
@@ -177,10 +192,31 @@ def _joined(text: str, start: int, end: int, rule_id: str) -> Removal:
     while q < len(text) and text[q].isspace():
         q += 1
     if p == 0 or q == len(text) or text[p - 1] in SENTENCE_END:
-        return Removal(rule_id, start, end)
+        res.removals.append(Removal(rule_id, start, end))
+        return
     a, b = text[p - 1], text[q]
-    latin = a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
-    return Removal(rule_id, p, q, " " if latin else "")
+    insert = " " if a.isascii() and a.isalnum() and b.isascii() and b.isalnum() else ""
+    if "\n" in text[p:q]:
+        res.removals.append(Removal(rule_id, start, end))
+        res.joins.append(Join(rule_id, p, q, insert))
+    else:
+        res.removals.append(Removal(rule_id, p, q, insert))
+
+
+def join_edits(rendered: Rendered, joins: Sequence[Join], edits: Sequence[Edit] = ()) -> list[Edit]:
+    """The edits of `rendered.text` that make the `joins` whose two sides stay (no edit of
+    `edits` takes the last character before or the first after): the white space left between
+    them becomes the join's insert."""
+    out = []
+    for join in joins:
+        before, after = rendered.from_source(join.start - 1), rendered.from_source(join.end)
+        if before is None or after is None or rendered.text[before + 1 : after].strip():
+            continue
+        if any(e.start <= before < e.end or e.start <= after < e.end for e in edits):
+            continue
+        if after > before + 1:
+            out.append(Edit(join.rule, before + 1, after, join.insert))
+    return out
 
 
 def _drop_line(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
@@ -190,9 +226,10 @@ def _drop_line(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
         if m.end() == m.start() or m.start() < covered:
             continue
         start, end = _line_start(text, m.start()), _line_end(text, _last(m))
-        res.removals.append(
-            _joined(text, start, end, rule.id) if rule.join else Removal(rule.id, start, end)
-        )
+        if rule.join:
+            _joined(res, text, start, end, rule.id)
+        else:
+            res.removals.append(Removal(rule.id, start, end))
         covered = end
     res.fired = bool(res.removals)
     return res
@@ -276,12 +313,10 @@ def _cut(
 def _strip(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     res = RuleResult()
     for m in rule.pattern.finditer(text, timeout=timeout, checked=True):
-        if m.end() > m.start():
-            res.removals.append(
-                _joined(text, m.start(), m.end(), rule.id)
-                if rule.join
-                else Removal(rule.id, m.start(), m.end())
-            )
+        if m.end() > m.start() and rule.join:
+            _joined(res, text, m.start(), m.end(), rule.id)
+        elif m.end() > m.start():
+            res.removals.append(Removal(rule.id, m.start(), m.end()))
     res.fired = bool(res.removals)
     return res
 

@@ -289,15 +289,17 @@ class RegionModel:
         region: Region,
         decorated: Callable[[str], bool],
         url: str | None,
+        joins: Sequence[Edit] = (),
     ) -> Rendered:
         """`rendered` less what the model finds, then less what it finds in what is left, until
         it finds nothing: the clean text is the model's fixed point, so cleaning it again
         removes nothing more. Each pass also takes the site's heading for the document: a
-        title line the site `decorated` (`…范文5篇`). The region's decisions end up in offsets
-        of the input (`rendered.source`)."""
+        title line the site `decorated` (`…范文5篇`). `joins`: edits of the first pass's text
+        that join lines (made with the model's first edits, so the next pass reads the joined
+        lines). The region's decisions end up in offsets of the input (`rendered.source`)."""
         near = region.threshold - self.margin  # below it, a kept line is of no interest
         region.decisions = [_moved(d, rendered) for d in region.decisions if d.p > near]
-        edits = region.edits + _headings(region, decorated)
+        edits = region.edits + _headings(region, decorated) + list(joins)
         for _ in range(4):
             if not edits:
                 break
