@@ -12,7 +12,9 @@ under benchmarks/.work/, then runs each measurement in a child process of its ow
 - text records: the text-dump file alone, no-op and cleaned (MB/s of text input on one core)
 - 7.5 KB text page: the seed page (samples/book118/speech), one record per tenth of the
   dump's size, to show how MB/s grows with the page (the cost per page is mostly fixed)
-- last, in this process, one text page grown from 7.5 KB to about 400 KB: MB/s by page size
+- last, in this process, one text page grown from 7.5 KB to about 400 KB: MB/s by page size,
+  and what the content-region model costs on real pages: the annotated pages of
+  `../shared/corpus` (dev and site sets), when it is beside the repository
 
 Peak RSS is the largest resident set of any one process of a run (parent or worker).
 """
@@ -183,6 +185,7 @@ def main() -> None:
     print(f"2 workers vs 1: {two['rps'] / one['rps']:.2f}x")
     print(f"load average at the end (other processes compete for the cores): {os.getloadavg()}")
     by_page_size()
+    on_real_pages()
 
 
 def by_page_size() -> None:
@@ -205,6 +208,36 @@ def by_page_size() -> None:
         seconds = (time.perf_counter() - t) / rounds
         kb, mbps = len(page.encode("utf-8")) / 1024, len(page.encode("utf-8")) / MB / seconds
         print(f"  {kb:6.0f} KB  {seconds * 1e3:6.2f} ms a page  {mbps:5.1f} MB/s")
+
+
+def on_real_pages(rounds: int = 5) -> None:
+    """The model's share of the cleaning time on the real pages of the shared corpus (read once,
+    cleaned in this process, with and without the model, the best of `rounds`)."""
+    from cleaner import Cleaner
+    from cleaner.page import Page
+
+    corpus = ROOT.parent / "shared" / "corpus"
+    files = sorted(corpus.glob("dev/*/raw.txt")) + sorted(corpus.glob("sitesets/*/*/raw.txt"))
+    if not files:
+        return
+    pages = [Page(f.read_bytes(), kind="text") for f in files]
+    best = {}
+    for region in (True, False):
+        cleaner = Cleaner(region=region)
+        for page in pages:
+            cleaner.clean_page(page)
+        times = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            for page in pages:
+                cleaner.clean_page(page)
+            times.append((time.perf_counter() - t) / len(pages))
+        best[region] = min(times)
+    print(
+        f"{len(pages)} real pages of the shared corpus, one process: "
+        f"{best[True] * 1e3:.2f} ms a page, {best[False] * 1e3:.2f} ms without the model; "
+        f"the model takes {1 - best[False] / best[True]:.0%} of the time"
+    )
 
 
 if __name__ == "__main__":
