@@ -313,9 +313,11 @@ def _cut(
 def _strip(rule: TextRule, text: str, timeout: float | None) -> RuleResult:
     res = RuleResult()
     for m in rule.pattern.finditer(text, timeout=timeout, checked=True):
-        if m.end() > m.start() and rule.join:
+        if m.end() == m.start():
+            continue
+        if rule.join:
             _joined(res, text, m.start(), m.end(), rule.id)
-        elif m.end() > m.start():
+        else:
             res.removals.append(Removal(rule.id, m.start(), m.end()))
     res.fired = bool(res.removals)
     return res
