@@ -187,8 +187,7 @@ def test_the_region_model_never_removes_prose_on_shape_and_place_alone(lines):
     written for text like it. A `join` rule that glues lines across a page marker waits for the
     model, so a chrome line is never glued to the prose after it.)"""
     page = "\n".join(text for _, text in lines)
-    kept = squeeze(CLEANER.clean(page).text)
-    by_rules = squeeze(RULES_ONLY.clean(page).text)
+    kept, by_rules = squeeze(CLEANER.clean(page).text), squeeze(RULES_ONLY.clean(page).text)
     vocabulary = CLEANER.region.vocabulary
     for prose, text in lines:
         if prose and squeeze(text) in by_rules and not vocabulary.coverage([text])[0].hits:
