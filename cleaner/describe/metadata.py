@@ -172,7 +172,7 @@ class TitleCut:
         patterns = [p for pack in packs for p in pack.title_strip]
         if found:
             patterns += [p for pack in packs for p in pack.title_decorations]
-        self._index = NeedleIndex(patterns)
+        self._index = NeedleIndex(patterns, gate=True)
 
     def __call__(self, title: str) -> str | None:
         title = title.strip()

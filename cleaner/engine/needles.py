@@ -15,13 +15,13 @@ from collections.abc import Iterable
 
 import hyperscan
 
-from .rx import Rx
+from .rx import Rx, any_of
 
 
 class NeedleIndex:
     """The needles of a sequence of patterns, compiled once (per chain of packs, not per page)."""
 
-    def __init__(self, patterns: Iterable[Rx | None]):
+    def __init__(self, patterns: Iterable[Rx | None], gate: bool = False):
         self.patterns = tuple(patterns)  # None: a rule without a pattern, always a candidate
         every = {n for p in self.patterns if p is not None for n in p.needles or ()}
         self.needles = tuple(sorted(n for n in every if _indexable(n)))
@@ -47,12 +47,18 @@ class NeedleIndex:
                 literal=True,
             )
         self._local = threading.local()  # Hyperscan scratch space is one thread's
+        # with `gate`, for short texts: the patterns that always scan are tried as one pattern
+        # first, and left out where it finds nothing (one search instead of one per pattern)
+        self._gate = None
+        if gate and self._always and None not in self.patterns:
+            self._gate = any_of([self.patterns[i] for i in self._always])
+        self._gated = gate
 
-    def __getstate__(self) -> tuple[Rx, ...]:
-        return self.patterns
+    def __getstate__(self) -> tuple[tuple[Rx, ...], bool]:
+        return self.patterns, self._gated
 
-    def __setstate__(self, patterns: tuple[Rx, ...]) -> None:
-        self.__init__(patterns)
+    def __setstate__(self, state: tuple[tuple[Rx, ...], bool]) -> None:
+        self.__init__(*state)
 
     def candidates(self, text: str) -> list[int]:
         """The positions of the patterns that may match `text`, in order: those one of whose
@@ -64,9 +70,12 @@ class NeedleIndex:
                 scratch = self._local.scratch = hyperscan.Scratch(self._db)
             data = text.encode("utf-8", "surrogatepass")
             self._db.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
+        always = self._always
+        if self._gate is not None and self._gate.search(text) is None:
+            always = []
         if not hits:
-            return list(self._always)
-        admitted = set(self._always)
+            return list(always)
+        admitted = set(always)
         for needle in hits:
             admitted.update(self._admits[needle])
         return sorted(admitted)

@@ -16,7 +16,7 @@ one required literal keeps the engine's own literal search, which is faster stil
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -130,6 +130,28 @@ class Rx:
 
     def sub(self, repl: str, text: str) -> str:
         return self.regex.sub(repl, text) if self.may_match(text) else text
+
+
+def any_of(patterns: Sequence[Rx]) -> Any:
+    """One pattern that matches a text where any of `patterns` does (their alternation, each
+    leading `(?i)` made a scoped `(?i:…)`), or None when one of them cannot join it: other
+    flags, a group named or referred back to, or flags that differ."""
+    flags = {p.regex.flags & ~regex.UNICODE for p in patterns}
+    if not patterns or len(flags) > 1:
+        return None
+    parts = []
+    for p in patterns:
+        m = _LEADING_FLAGS.match(p.pattern)
+        body = p.pattern[m.end() :] if m else p.pattern
+        if _JOIN_BREAKERS.search(body):
+            return None
+        parts.append(f"(?{m[1]}:{body})" if m else f"(?:{body})")
+    return regex.compile("|".join(parts), flags.pop())
+
+
+_LEADING_FLAGS = regex.compile(r"\(\?([ims]+)\)")
+# inline flags, named groups and back references change meaning in an alternation
+_JOIN_BREAKERS = regex.compile(r"\(\?[a-zA-Z]|\(\?P|\\[1-9g]|\(\?<[a-zA-Z]|\(\?&|\(\?R|\(\?\d")
 
 
 def line_twin(pattern: str, flags: int) -> Any:
