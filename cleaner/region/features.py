@@ -102,7 +102,6 @@ CONTEXT = (
 class Line:
     """A non-blank line of the page: where it is and what it says (stripped)."""
 
-    index: int  # among the page's lines, blank ones included
     start: int  # offsets of the whole line in the text, its line break aside
     end: int
     text: str
@@ -117,18 +116,20 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """The non-blank lines of `text`, in order."""
-    out, pos = [], 0
-    for index, raw in enumerate(text.split("\n")):
+    """The non-blank lines of `text`, in order (blank lines are skipped by the regex)."""
+    out = []
+    for m in _FILLED_LINE.finditer(text):
+        raw, pos = m.group(), m.start()
         stripped = raw.strip()
-        if stripped:
-            chars = len(stripped)
-            if " " in stripped or "\u3000" in stripped or "\t" in stripped or "\xa0" in stripped:
-                chars -= sum(map(stripped.count, " \t\u3000\xa0"))
-            lead = len(raw) - len(raw.lstrip())
-            out.append(Line(index, pos, pos + len(raw), stripped, chars, pos + lead))
-        pos += len(raw) + 1
+        chars = len(stripped)
+        if " " in stripped or "\u3000" in stripped or "\t" in stripped or "\xa0" in stripped:
+            chars -= sum(map(stripped.count, " \t\u3000\xa0"))
+        lead = len(raw) - len(raw.lstrip())
+        out.append(Line(pos, m.end(), stripped, chars, pos + lead))
     return out
+
+
+_FILLED_LINE = re.compile(r"^[^\n]*?\S[^\n]*", re.MULTILINE)
 
 
 # a sentence of a line: up to its closing mark and the quotes after it, and the spaces after
@@ -144,21 +145,28 @@ def sentences(line: Line) -> list[Line]:
         if stripped:
             chars = len(stripped) - sum(map(stripped.count, " \t\u3000\xa0"))
             start, end = line.offset + m.start(), line.offset + m.end()
-            out.append(Line(line.index, start, end, stripped, chars, start))
+            out.append(Line(start, end, stripped, chars, start))
     return out
 
 
 def read_lines(lines: Sequence[Line], cover: Sequence[Coverage]) -> None:
-    """Give each line its shape, vocabulary and repeats, and mark it as prose or as obvious
-    chrome for the context (the main run and the neighbours)."""
+    """Give each line its shape and vocabulary, then its repeats and marks (`relate`)."""
+    for line, found in zip(lines, cover, strict=True):
+        line.shape = _shape(line.text)
+        line.cover = found
+    relate(lines)
+
+
+def relate(lines: Sequence[Line]) -> None:
+    """Give each line (its shape and vocabulary read) what it is among the page's lines: its
+    repeats, and a mark as prose or as obvious chrome for the context (the main run and the
+    neighbours)."""
     twice = _twice([line.text for line in lines])
     flat = _flat_repeats(lines)
-    for i, (line, found) in enumerate(zip(lines, cover, strict=True)):
-        text = line.text
-        shape = line.shape = _shape(text)
-        line.cover = found
+    for i, line in enumerate(lines):
+        shape, found = line.shape, line.cover
         n, words, clauses, ends, heading = shape[_SHAPE:]
-        repeated = text in twice
+        repeated = line.text in twice
         line.repeated = repeated and not ends
         line.flat = is_flat = i in flat
         vocab = found.total
@@ -310,7 +318,7 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     document twice. A line is such a repeat when its text (white space aside) stands elsewhere
     as several lines from the start of one (a document's own phrase, said again across a line
     break in mid-line, is no copy of it), or inside a longer line that spaces it more."""
-    keys = [_unspaced(line.text) for line in lines]
+    keys = ["".join(line.text.split()) for line in lines]  # `_unspaced`, inline: it is hot
     joined = "".join(keys)
     starts = list(accumulate(map(len, keys), initial=0))
     found = set()
@@ -341,19 +349,19 @@ def _spacing(text: str, start: int = 0, size: int | None = None) -> float:
     from the `start`-th one (all of it by default)."""
     if size is None:
         return (len(text) - len(_unspaced(text))) / max(len(text), 1)
-    seen, first, last = -1, None, None
-    for pos, char in enumerate(text):
-        if not char.isspace():
-            seen += 1
-            if seen == start:
-                first = pos
-            if seen == start + size - 1:
-                last = pos
-                break
-    if first is None or last is None:
-        return 0.0
-    span = text[first : last + 1]
-    return (len(span) - len(_unspaced(span))) / len(span)
+    seen, first, last = 0, None, start + size - 1  # non-space characters before a run
+    for run in _NON_SPACE.finditer(text):
+        a, b = run.span()
+        if first is None and seen + b - a > start:
+            first = a + start - seen
+        if seen + b - a > last:
+            span = text[first : a + last - seen + 1]
+            return (len(span) - len(_unspaced(span))) / len(span)
+        seen += b - a
+    return 0.0
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _unspaced(text: str) -> str:

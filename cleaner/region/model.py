@@ -30,6 +30,7 @@ from .features import (
     local_row,
     main_run,
     read_lines,
+    relate,
     sentences,
     split_lines,
 )
@@ -206,10 +207,13 @@ class RegionModel:
         that stays, chrome sentences at its start or its end go on their own (`sentences`).
         Lines the guard keeps (`features.guarded`) are not scored (p 0), and have no decision
         unless the threshold is within the uncertain margin of 0."""
-        threshold = self.threshold if threshold is None else threshold
         region = self.read(text, known)
+        return self._judge(region, self.threshold if threshold is None else threshold, url)
+
+    def _judge(self, region: Region, threshold: float, url: str | None) -> Region:
+        """Decide each line of a page read (`decide`)."""
         region.threshold = threshold
-        lines = region.lines
+        lines, text = region.lines, region.text
         if not lines:
             return region
         chances, crumbs = [], []  # each line's chrome probability (None: the guard keeps it)
@@ -300,13 +304,22 @@ class RegionModel:
         near = region.threshold - self.margin  # below it, a kept line is of no interest
         region.decisions = [_moved(d, rendered) for d in region.decisions if d.p > near]
         edits = region.edits + _headings(region, decorated) + list(joins)
+        now, pending = region, []  # the last pass, and its edits made on its lines alone
         for _ in range(4):
             if not edits:
                 break
-            rendered = Rendered(rendered.source, rendered.compose(sorted(edits, key=_start)))
-            again = self.decide(rendered.text, region.threshold, url, region.known)
-            region.decisions += [_moved(d, rendered) for d in again.decisions if d.removed]
-            edits = again.edits + _headings(again, decorated)
+            rest = _left(now, edits)
+            if rest is None:  # a line was cut or joined: the text is made and read again
+                edits = sorted(pending + edits, key=_start)
+                rendered, pending = Rendered(rendered.source, rendered.compose(edits)), []
+                now = self.decide(rendered.text, region.threshold, url, region.known)
+            else:  # whole lines went: the others are not read again, only related again
+                pending += edits
+                now = self._judge(_related(now.text, rest), region.threshold, url)
+            region.decisions += [_moved(d, rendered) for d in now.decisions if d.removed]
+            edits = now.edits + _headings(now, decorated)
+        if pending:
+            rendered = Rendered(rendered.source, rendered.compose(sorted(pending, key=_start)))
         region.decisions.sort(key=lambda d: d.start)
         return rendered
 
@@ -346,6 +359,34 @@ def _headings(region: Region, decorated: Callable[[str], bool]) -> list[Edit]:
     if region.title is None or not decorated(region.title_text):
         return []
     return [Edit(HEADING_RULE, *region.title_span())]
+
+
+def _left(region: Region, edits: Sequence[Edit]) -> list[Line] | None:
+    """The region's lines less those the edits remove whole (each edit from a line's start to
+    the end of its line break); None when an edit cuts inside a line or joins two."""
+    lines, size = region.lines, len(region.text)
+    first = {line.start: i for i, line in enumerate(lines)}
+    gone = set()
+    for edit in edits:
+        i = first.get(edit.start)
+        if i is None or edit.insert:
+            return None
+        while i < len(lines) and min(lines[i].end + 1, size) < edit.end:
+            gone.add(i)
+            i += 1
+        if i == len(lines) or min(lines[i].end + 1, size) != edit.end:
+            return None
+        gone.add(i)
+    return [line for i, line in enumerate(lines) if i not in gone]
+
+
+def _related(text: str, lines: Sequence[Line]) -> Region:
+    """A region of these lines of `text` (read before: shape and vocabulary), related anew."""
+    lines = [
+        Line(x.start, x.end, x.text, x.chars, x.offset, shape=x.shape, cover=x.cover) for x in lines
+    ]
+    relate(lines)
+    return Region(text, lines, run=main_run(lines))
 
 
 def _start(edit: Edit) -> int:

@@ -143,8 +143,9 @@ def _by_slug(
 
 
 def _shouted(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters)
+    """Six letters or more, every one a capital."""
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters) >= 6 and all(map(str.isupper, letters))
 
 
 def is_heading_like(line: Line) -> bool:
