@@ -26,9 +26,12 @@ from .vocabulary import STRONG, Coverage
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _NOT_DIGIT = re.compile(r"\D+")
-# a sentence ends: CJK marks, or a Latin mark after a word and before a space or the line end
+# a sentence ends: CJK marks, or a Latin mark after a word and before a space or the line end.
+# Each pattern that scans a whole line starts with a character class, so that `re` skips to the
+# next place where that class stands (a lookbehind first would be tried at every character)
 _SENTENCE_END = re.compile(
-    r"[。!?!?;;…]+|(?<=[^\W\d_]{2})[.!?]+(?=[\"'”’»)\]]*(?:\s|$))|(?<=[\)\]])[.!?](?=\s|$)"
+    r"[\u3002!?;\u2026.](?:(?<=[\u3002!?;\u2026])[\u3002!?;\u2026]*"
+    r"|(?<=[^\W\d_]{2}\.)[.!?]*(?=[\"'\u201d\u2019\xbb)\]]*(?:\s|$))|(?<=[\)\]]\.)(?=\s|$))"
 )
 _CLAUSE = re.compile(r"[,,、::;;]")
 # a section heading or list item of the document: 一、 (一) 1. 1.2 第三章 【目标】 a) • 目录
@@ -39,13 +42,17 @@ _HEADING = re.compile(
     r"|(?:chapter|section|part|unit|lesson|глава|раздел|capítulo|kapitel)\s+[\divx]+)",
     re.IGNORECASE,
 )
-# a count shown by a widget: 评论(0) (3) 100% 1 vote
-_COUNTER = re.compile(r"[((]\s*\d+\s*[))]|\b\d{1,3}%|\b\d+\s+votes?\b")
-_SEPARATOR = re.compile(r"[|｜>»›→_·]|\s[/\-–—]\s|>>")
-_DATE = re.compile(
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\b\d{1,2}:\d{2}(?::\d{2})?\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\b\d{1,2}\s+(?:de\s+)?[a-zñáéíóú]{3,10}\.?\s+(?:de\s+)?\d{4}\b",
+# a count shown by a widget: 评论(0) (3) 100% 1 vote; `\d(?<!\w\d)` is `\b\d`, class first
+_COUNTER = re.compile(r"[((]\s*\d+\s*[))]")
+_SHARE = re.compile(r"\d(?<!\w\d)\d{0,2}%")
+_VOTES = re.compile(r"\d(?<!\w\d)\d*\s+votes?\b")
+_SEPARATOR = re.compile(r"[|\uff5c>\xbb\u203a\u2192_\xb7\s](?:(?<=\S)|(?<=\s)[/\-\u2013\u2014]\s)")
+# dates and times, each tried when the line has the digits it needs: 2024-05-01, 12:30, May 1, 2024
+_DATE = re.compile(r"\d\d{3}\s*[-/.\u5e74]\s*\d{1,2}\s*[-/.\u6708]\s*\d{1,2}")
+_TIME = re.compile(r"\d(?<!\w\d)\d?:\d\d(?::\d\d)?\b")
+_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\b\d{1,2}\s+(?:de\s+)?[a-z\xf1\xe1\xe9\xed\xf3\xfa]{3,10}\.?\s+(?:de\s+)?\d{4}\b",
     re.IGNORECASE,
 )
 _FIELD = re.compile(r"(?:^|\s)[^\s::,,。]{1,8}[::]")
@@ -257,13 +264,29 @@ def _shape(s: str) -> tuple:
         float(heading),
         float(_SALUTATION.match(s) is not None),
         min(len(_SEPARATOR.findall(s)), 4) / 4,
-        float(digits > 0 and _DATE.search(s) is not None),
+        float(_dated(s, digits)),
         min(len(_FIELD.findall(s)), 4) / 4 if colon else 0.0,
-        float(digits > 0 and _COUNTER.search(s) is not None),
+        float(_counted(s, digits)),
         float(letters >= 8 and s.upper() == s and s.lower() != s),
         float(s.isascii() and "-" in s and _SLUG.match(s) is not None),
     )
     return (*shape, n, (han + letters) / n, clauses, ends, heading)
+
+
+def _dated(s: str, digits: int) -> bool:
+    return digits >= 3 and (
+        (digits >= 6 and _DATE.search(s) is not None)
+        or (":" in s and _TIME.search(s) is not None)
+        or (digits >= 5 and _DAY.search(s) is not None)
+    )
+
+
+def _counted(s: str, digits: int) -> bool:
+    return digits > 0 and (
+        _COUNTER.search(s) is not None
+        or ("%" in s and _SHARE.search(s) is not None)
+        or ("vote" in s and _VOTES.search(s) is not None)
+    )
 
 
 def main_run(lines: Sequence[Line]) -> tuple[int, int] | None:
