@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.engine.needles import NeedleIndex
-from cleaner.engine.rx import Rx, matching_view
+from cleaner.engine.rx import Rx, any_of, matching_view
 from cleaner.samples import find_samples
 
 
@@ -89,3 +89,40 @@ def test_needles_hyperscan_cannot_take_leave_their_pattern_always_scanning():
     assert index.needles == ("下载",)
     assert index.candidates("无关") == [0, 1, 2]
     assert index.candidates("下载") == [0, 1, 2, 3]
+
+
+GATED = [
+    Rx(r"(?i)[ \t]*vip$"),  # always scans: (?i) gives no needles
+    Rx(r"\d+[ \t]*页$"),
+    Rx(r"(?i)^free essay"),
+    Rx(r"文档评论\(\d+\)"),
+    None,  # a rule without a pattern: no gate for such an index
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["VIP", "vip", " ", "12", "页", "Free Essay", "文档评论(3)", "\n"]),
+            st.text("ab页 \n", max_size=3),
+        ),
+        max_size=8,
+    )
+)
+def test_a_gate_leaves_out_only_the_always_patterns_that_cannot_match(parts):
+    text = "".join(parts)
+    patterns = GATED[:4]
+    plain = NeedleIndex(patterns).candidates(text)
+    matching = {i for i, rx in enumerate(patterns) if rx.regex.search(text)}
+    gated = NeedleIndex(patterns, gate=True).candidates(text)
+    assert matching <= set(gated) <= set(plain)
+    assert NeedleIndex(GATED, gate=True).candidates(text) == NeedleIndex(GATED).candidates(text)
+
+
+def test_patterns_that_change_meaning_in_an_alternation_get_no_gate():
+    assert any_of([Rx(r"(?i)vip$"), Rx(r"^(\w+) \1$")]) is None  # a back reference
+    assert any_of([Rx(r"(?i)vip$"), Rx(r"(?P<n>x)")]) is None  # a named group
+    assert any_of([Rx(r"(?i)vip$"), Rx(r"(?s)a.b")]) is not None
+    gate = any_of([Rx(r"(?i)vip$"), Rx(r"^Essay")])
+    assert gate.search("word VIP") and gate.search("x\nEssay") and not gate.search("essay")

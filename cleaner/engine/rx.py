@@ -134,22 +134,24 @@ class Rx:
 
 def any_of(patterns: Sequence[Rx]) -> Any:
     """One pattern that matches a text where any of `patterns` does (their alternation, each
-    leading `(?i)` made a scoped `(?i:…)`), or None when one of them cannot join it: other
-    flags, a group named or referred back to, or flags that differ."""
-    flags = {p.regex.flags & ~regex.UNICODE for p in patterns}
-    if not patterns or len(flags) > 1:
-        return None
-    parts = []
+    leading `(?ims)` made a scoped `(?ims:…)`), or None when one of them cannot join it: other
+    inline flags, a group named or referred back to, or compile flags that differ."""
+    parts, flags = [], set()
     for p in patterns:
         m = _LEADING_FLAGS.match(p.pattern)
         body = p.pattern[m.end() :] if m else p.pattern
         if _JOIN_BREAKERS.search(body):
             return None
+        inline = sum(_FLAG_BITS[c] for c in m[1]) if m else 0
+        flags.add(p.regex.flags & ~inline & ~regex.UNICODE)
         parts.append(f"(?{m[1]}:{body})" if m else f"(?:{body})")
+    if len(flags) != 1:
+        return None
     return regex.compile("|".join(parts), flags.pop())
 
 
 _LEADING_FLAGS = regex.compile(r"\(\?([ims]+)\)")
+_FLAG_BITS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL}
 # inline flags, named groups and back references change meaning in an alternation
 _JOIN_BREAKERS = regex.compile(r"\(\?[a-zA-Z]|\(\?P|\\[1-9g]|\(\?<[a-zA-Z]|\(\?&|\(\?R|\(\?\d")
 
