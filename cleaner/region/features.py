@@ -23,9 +23,29 @@ from operator import itemgetter
 from ..engine.rx import matching_view
 from .vocabulary import STRONG, Coverage
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_NOT_LETTER = re.compile(r"[\W\d_]+")
-_NOT_DIGIT = re.compile(r"\D+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class _CharClasses(dict):
+    """Code point -> its class, for the counts of `_shape`: H(an), D(igit, `\\d`), L(etter: the
+    rest of `[^\\W\\d_]`), S(pace) or O(ther). Filled as characters come, so that a line is
+    counted by one `str.translate` and four `str.count`s."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if _HAN.match(char):
+            kind = "H"
+        elif char.isdecimal():
+            kind = "D"
+        elif char.isalnum():
+            kind = "L"
+        else:
+            kind = "S" if char in " \t\u3000" else "O"
+        self[code] = kind
+        return kind
+
+
+_CLASSES = _CharClasses()
 # a sentence ends: CJK marks, or a Latin mark after a word and before a space or the line end.
 # Each pattern that scans a whole line starts with a character class, so that `re` skips to the
 # next place where that class stands (a lookbehind first would be tried at every character)
@@ -241,10 +261,9 @@ def _shape(s: str) -> tuple:
     whether it is a heading. Cached: a site's chrome lines come back on every page. Read with
     full-width forms folded (`matching_view`), so the patterns are written in ASCII."""
     s = matching_view(s)
-    n = max(len(s) - s.count(" ") - s.count("\t") - s.count("\u3000"), 1)
-    han = len(s) - len(_HAN.sub("", s))
-    letters = len(_NOT_LETTER.sub("", s)) - han
-    digits = len(_NOT_DIGIT.sub("", s))
+    classes = s.translate(_CLASSES)
+    n = max(len(s) - classes.count("S"), 1)
+    han, letters, digits = classes.count("H"), classes.count("L"), classes.count("D")
     sentences = len(_SENTENCE_END.findall(s))
     clauses = len(_CLAUSE.findall(s)) + sentences
     last = s.rstrip(_CLOSERS)[-1:]
