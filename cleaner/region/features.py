@@ -254,11 +254,12 @@ _ENDERS = frozenset("。!?!?…;;.")
 _CLOSERS = "\"'”’」』)]) "
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 12)
 def _shape(s: str) -> tuple:
     """The shape features of a line (the first columns of `LOCAL`, to `slug`), then what the
     caller needs of it: characters, share of words, clause marks, whether it ends a sentence,
-    whether it is a heading. Cached: a site's chrome lines come back on every page. Read with
+    whether it is a heading. Cached: a site's chrome lines come back on every page (the last
+    4,096 lines read are kept, about 4 MB; a body line is seldom read twice). Read with
     full-width forms folded (`matching_view`), so the patterns are written in ASCII."""
     s = matching_view(s)
     classes = s.translate(_CLASSES)
