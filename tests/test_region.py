@@ -95,6 +95,29 @@ def test_the_main_run_spans_short_lines_between_prose_and_stops_at_chrome():
     assert main_run(lines) == (2, 4)
 
 
+PDF_PROSE = [
+    "The regional water board has prepared this guide for the operators of small",
+    "supply systems, who will adapt it to the needs of their own communities and",
+    "to the rules that apply where they work. Each operator is responsible for the",
+    "decisions taken on how to use this guide in its own district",
+    "across the region, together with the inspectors who visit each site twice a",
+    "year and the laboratories that test the samples they collect.",
+]
+
+
+def test_a_line_repeated_between_prose_inside_the_run_is_a_running_header_not_chrome():
+    header = "Water Safety Plan"
+    page = [header, "Part 4: Storage and Supply", header, *PDF_PROSE[:4], header, *PDF_PROSE[4:]]
+    region = MODEL.read("\n".join(page))
+    copies = [line for line in region.lines if line.text == header]
+    assert len(copies) == 3 and not any(line.chrome for line in copies)
+    assert region.run == (3, len(page) - 1)  # from the first prose line to the last
+    # printed twice by the site, above and below the document: chrome
+    twice = "Download as PDF"
+    region = MODEL.read("\n".join([twice, *PDF_PROSE, twice]))
+    assert [line.chrome for line in region.lines if line.text == twice] == [True, True]
+
+
 def test_the_guard_keeps_prose_and_lines_with_no_sign_of_chrome():
     prose, plain, chrome, number = lines_of("这是正文。这也是正文。\n交流发言\n举报\n2024")
     assert guarded(prose) and guarded(plain)

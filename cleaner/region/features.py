@@ -184,10 +184,29 @@ def read_lines(lines: Sequence[Line], cover: Sequence[Coverage]) -> None:
     relate(lines)
 
 
-def relate(lines: Sequence[Line]) -> None:
+def placed(lines: Sequence[Line]) -> tuple[int, int] | None:
+    """The main run of prose of lines related (`relate`, `main_run`). A short line that
+    repeats, one copy of it between two lines of prose inside the run, is the document's
+    running header (a PDF prints its title at the top of each page): no copy of it counts as
+    chrome for repeating, and the run is found again."""
+    run = main_run(lines)
+    if run is None:
+        return None
+    running = {
+        lines[i].text
+        for i in range(run[0] + 1, run[1])
+        if lines[i].repeated and lines[i - 1].prose and lines[i + 1].prose
+    }
+    if not running:
+        return run
+    relate(lines, running)
+    return main_run(lines)
+
+
+def relate(lines: Sequence[Line], running: frozenset[str] | set[str] = frozenset()) -> None:
     """Give each line (its shape and vocabulary read) what it is among the page's lines: its
     repeats, and a mark as prose or as obvious chrome for the context (the main run and the
-    neighbours)."""
+    neighbours). A line in `running` is a running header: it repeats, and is no chrome for it."""
     twice = _twice([line.text for line in lines])
     flat = _flat_repeats(lines)
     for i, line in enumerate(lines):
@@ -202,7 +221,7 @@ def relate(lines: Sequence[Line]) -> None:
             or vocab >= 0.5
             or is_flat
             or shape[_SLUG_COLUMN] > 0
-            or (repeated and n < 40 and not heading)
+            or (repeated and n < 40 and not heading and line.text not in running)
         )
         # prose: clauses, or a long run of words (a PDF line broken inside a sentence)
         line.prose = not chrome and (

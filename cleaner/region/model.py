@@ -28,7 +28,7 @@ from .features import (
     context_row,
     guarded,
     local_row,
-    main_run,
+    placed,
     read_lines,
     relate,
     sentences,
@@ -156,7 +156,7 @@ class RegionModel:
         if region.lines:
             texts = [line.text for line in region.lines]
             read_lines(region.lines, self.vocabulary.coverage(texts, region.known))
-            region.run = main_run(region.lines)
+            region.run = placed(region.lines)
         return region
 
     def row(self, region: Region, i: int) -> list[float]:
@@ -386,7 +386,7 @@ def _related(text: str, lines: Sequence[Line]) -> Region:
         Line(x.start, x.end, x.text, x.chars, x.offset, shape=x.shape, cover=x.cover) for x in lines
     ]
     relate(lines)
-    return Region(text, lines, run=main_run(lines))
+    return Region(text, lines, run=placed(lines))
 
 
 def _start(edit: Edit) -> int:
