@@ -14,7 +14,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -47,8 +47,9 @@ class _CharClasses(dict):
 
 _CLASSES = _CharClasses()
 # a sentence ends: CJK marks, or a Latin mark after a word and before a space or the line end.
-# Each pattern that scans a whole line starts with a character class, so that `re` skips to the
-# next place where that class stands (a lookbehind first would be tried at every character)
+# A pattern searched on every line starts with a character class (or is anchored at the line's
+# start), so that `re` skips to where that class stands: a lookbehind first is tried at every
+# character
 _SENTENCE_END = re.compile(
     r"[\u3002!?;\u2026.](?:(?<=[\u3002!?;\u2026])[\u3002!?;\u2026]*"
     r"|(?<=[^\W\d_]{2}\.)[.!?]*(?=[\"'\u201d\u2019\xbb)\]]*(?:\s|$))|(?<=[\)\]]\.)(?=\s|$))"
@@ -184,8 +185,8 @@ def read_lines(lines: Sequence[Line], cover: Sequence[Coverage]) -> None:
     relate(lines)
 
 
-def placed(lines: Sequence[Line]) -> tuple[int, int] | None:
-    """The main run of prose of lines related (`relate`, `main_run`). A short line that
+def run_of(lines: Sequence[Line]) -> tuple[int, int] | None:
+    """The main run of prose of related lines (`relate`, `main_run`). A short line that
     repeats, one copy of it between two lines of prose inside the run, is the document's
     running header (a PDF prints its title at the top of each page): no copy of it counts as
     chrome for repeating, and the run is found again."""
@@ -203,7 +204,7 @@ def placed(lines: Sequence[Line]) -> tuple[int, int] | None:
     return main_run(lines)
 
 
-def relate(lines: Sequence[Line], running: frozenset[str] | set[str] = frozenset()) -> None:
+def relate(lines: Sequence[Line], running: Set[str] = frozenset()) -> None:
     """Give each line (its shape and vocabulary read) what it is among the page's lines: its
     repeats, and a mark as prose or as obvious chrome for the context (the main run and the
     neighbours). A line in `running` is a running header: it repeats, and is no chrome for it."""

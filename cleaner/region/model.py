@@ -28,9 +28,9 @@ from .features import (
     context_row,
     guarded,
     local_row,
-    placed,
     read_lines,
     relate,
+    run_of,
     sentences,
     split_lines,
 )
@@ -156,7 +156,7 @@ class RegionModel:
         if region.lines:
             texts = [line.text for line in region.lines]
             read_lines(region.lines, self.vocabulary.coverage(texts, region.known))
-            region.run = placed(region.lines)
+            region.run = run_of(region.lines)
         return region
 
     def row(self, region: Region, i: int) -> list[float]:
@@ -386,7 +386,7 @@ def _related(text: str, lines: Sequence[Line]) -> Region:
         Line(x.start, x.end, x.text, x.chars, x.offset, shape=x.shape, cover=x.cover) for x in lines
     ]
     relate(lines)
-    return Region(text, lines, run=placed(lines))
+    return Region(text, lines, run=run_of(lines))
 
 
 def _start(edit: Edit) -> int:
