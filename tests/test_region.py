@@ -7,6 +7,7 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.describe.metadata import clean_title
+from cleaner.describe.title import slug_title
 from cleaner.region.features import LOCAL, guarded, main_run, read_lines, sentences, split_lines
 from cleaner.region.title import fold, slug_words
 from cleaner.rulebook.load import compile_pack, pack_from_bytes
@@ -255,6 +256,20 @@ def test_a_page_the_model_mostly_removes_is_flagged():
 )
 def test_slug_words(url, words):
     assert len(slug_words(url)) == words
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("https://scribd.com/doc/305780652/GD-2016-Welcome-Speech", "GD 2016 Welcome Speech"),
+        ("https://scribd.com/document/410122362/graduation-speech-docx", "Graduation Speech"),
+        ("https://example.com/speech-outline-12345678", "Speech Outline"),  # an id, not a word
+        ("https://example.com/a/2016-123", None),  # numbers alone name nothing
+        ("https://max.book118.com/html/2023/0101/123.shtm", None),
+    ],
+)
+def test_a_slug_titles_a_page_with_its_numbers_but_not_its_ids(url, title):
+    assert slug_title(url) == title
 
 
 def test_cyrillic_folds_as_slugs_write_it():

@@ -16,6 +16,7 @@ from .metadata import language, slug_words
 _SLUG_WORD = re.compile(r"[A-Za-z0-9]+")
 _EXTENSION = re.compile(r"\.(?:html?|php|aspx?|jsp|shtml)$", re.I)
 _FILE_TYPES = frozenset(("docx", "doc", "pdf", "ppt", "pptx", "txt", "html", "htm"))
+_ID = re.compile(r"\d{5,}")
 _SITE_SEPARATOR = re.compile(r"\s+[-–—|·»]\s+|\s*[|_|]\s*")
 
 
@@ -48,7 +49,9 @@ def choose_title(
 
 def slug_title(url: str | None) -> str | None:
     """The URL's last path segment of two words or more as a title (`graduation-speech-docx` →
-    Graduation Speech): a last witness, for pages in Latin script that show no title."""
+    Graduation Speech, `GD-2016-Welcome-Speech` → GD 2016 Welcome Speech; a number of five
+    digits or more is an id, not the title's): a last witness, for pages in Latin script that
+    show no title."""
     if not url:
         return None
     try:
@@ -56,9 +59,9 @@ def slug_title(url: str | None) -> str | None:
     except ValueError:
         return None
     for segment in reversed([s for s in unquote(path).split("/") if s]):
-        words = [w for w in _SLUG_WORD.findall(_EXTENSION.sub("", segment)) if not w.isdigit()]
-        words = [w for w in words if w.lower() not in _FILE_TYPES]
-        if len(words) >= 2 and all(w.isascii() for w in words):
+        words = _SLUG_WORD.findall(_EXTENSION.sub("", segment))
+        words = [w for w in words if w.lower() not in _FILE_TYPES and not _ID.fullmatch(w)]
+        if sum(not w.isdigit() for w in words) >= 2 and all(w.isascii() for w in words):
             return slug_words(" ".join(words))
     return None
 
