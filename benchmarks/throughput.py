@@ -79,6 +79,13 @@ class Sample(NamedTuple):
         return self.body.sub(lambda m: _varied(m.group(), i), self.text)
 
 
+def seed_page() -> Sample:
+    """The 7.5 KB text page of the user's seed (samples/book118/speech)."""
+    folder = ROOT / "samples" / "book118" / "speech"
+    text = (folder / "input.txt").read_text("utf-8")
+    return Sample(text, _body_lines((folder / "expected.txt").read_text("utf-8")))
+
+
 def _body_lines(expected: str) -> Any:
     lines = {line.strip() for line in expected.splitlines() if len(line.strip()) >= 8}
     if not lines:
@@ -121,11 +128,7 @@ def build(n: int) -> dict[str, Path]:
     if all(f.exists() for f in [*files.values(), seed]):
         return files | {"seed": seed}
     with gzip.open(seed, "wt", encoding="utf-8", compresslevel=3) as f:
-        folder = ROOT / "samples" / "book118" / "speech"
-        page = Sample(
-            (folder / "input.txt").read_text("utf-8"),
-            _body_lines((folder / "expected.txt").read_text("utf-8")),
-        )
+        page = seed_page()
         for i in range(n // 10):
             rec = {"id": f"s{i}", "text": page.record(i)}
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -254,15 +257,13 @@ def by_page_size() -> None:
     from cleaner import Cleaner
 
     cleaner = Cleaner()
-    folder = ROOT / "samples" / "book118" / "speech"
-    seed = (folder / "input.txt").read_text("utf-8")
-    body = _body_lines((folder / "expected.txt").read_text("utf-8"))
-    lines = seed.splitlines()
+    seed = seed_page()
+    lines = seed.text.splitlines()
     middle = "\n".join(lines[len(lines) // 3 : 2 * len(lines) // 3])
-    copies = [body.sub(lambda m, k=k: _varied(m.group(), k), middle) for k in range(64)]
+    copies = [seed.body.sub(lambda m, k=k: _varied(m.group(), k), middle) for k in range(64)]
     print("one text page as it grows (the seed's middle repeated), cleaned in one process:")
     for times in (1, 2, 4, 16, 64):
-        page = seed.replace(middle, "\n".join(copies[:times]))
+        page = seed.text.replace(middle, "\n".join(copies[:times]))
         rounds = max(3, 400 // times)
         cleaner.clean(page)
         seconds = 0.0
