@@ -160,7 +160,7 @@ def any_of(patterns: Sequence[Rx]) -> Any:
 _LEADING_FLAGS = regex.compile(r"\(\?([ims]+)\)")
 _FLAG_BITS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL}
 # inline flags, named groups and back references change meaning in an alternation
-_JOIN_BREAKERS = regex.compile(r"\(\?[a-zA-Z]|\(\?P|\\[1-9g]|\(\?<[a-zA-Z]|\(\?&|\(\?R|\(\?\d")
+_JOIN_BREAKERS = regex.compile(r"\(\?[a-zA-Z&\d]|\\[1-9g]|\(\?<[a-zA-Z]")
 
 
 def line_twin(pattern: str, flags: int) -> Any:

@@ -290,7 +290,7 @@ def _shape(s: str) -> tuple:
     last = s.rstrip(_CLOSERS)[-1:]
     ends = last in _ENDERS and last != ""
     heading = _HEADING.match(s) is not None
-    colon = ":" in s or ":" in s
+    colon = ":" in s  # full-width colons are folded in the view
     shape = (
         min(math.log1p(n) / math.log1p(200), 1.0),
         float(n < 10),
@@ -381,7 +381,7 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     document twice. A line is such a repeat when its text (white space aside) stands elsewhere
     as several lines from the start of one (a document's own phrase, said again across a line
     break in mid-line, is no copy of it), or inside a longer line that spaces it more."""
-    keys = ["".join(line.text.split()) for line in lines]  # `_unspaced`, inline: it is hot
+    keys = [_unspaced(line.text) for line in lines]
     joined = "".join(keys)
     starts = list(accumulate(map(len, keys), initial=0))
     found = set()

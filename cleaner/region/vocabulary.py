@@ -16,6 +16,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -109,7 +110,7 @@ class Vocabulary:
             hits += [(self._pattern_kind[p], a, b) for p, a, b in self._scan(1, data)]
         spans: dict[int, list[tuple[str, int, int]]] = {}  # line -> its hits
         line = at = 0  # the line of the data at `at`, counted on from the hit before
-        for hit in sorted(hits, key=_start):
+        for hit in sorted(hits, key=itemgetter(1)):  # by start
             if hit[1] >= 0:  # none before the data (a phrase in a shorter traditional form)
                 line, at = line + data.count(b"\n", at, hit[1]), hit[1]
                 spans.setdefault(line, []).append(hit)
@@ -209,10 +210,6 @@ def _cover(hits: list[tuple[str, int, int]], first: int, last: int) -> Coverage:
     # a pattern reports every end of a match (`www\.\S+`): a hit is a kind at a start
     count = len({(kind, start) for kind, start, _ in hits if kind != STRONG})
     return Coverage(shares, count, sum(v for k, v in shares.items() if k != STRONG))
-
-
-def _start(hit: tuple[str, int, int]) -> int:
-    return hit[1]
 
 
 def _collect(expression: int, start: int, end: int, flags: int, found: list) -> None:
