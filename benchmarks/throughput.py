@@ -17,8 +17,9 @@ reading a new line costs.
 - text records: the text-dump file alone, no-op and cleaned (MB/s of text input on one core)
 - 7.5 KB text page: the seed page (samples/book118/speech), one record per tenth of the
   dump's size, to show how MB/s grows with the page (the cost per page is mostly fixed)
-- last, in this process, one text page grown from 7.5 KB to about 400 KB: MB/s by page size,
-  and what the content-region model costs on real pages: the annotated pages of
+- last, in this process, one text page grown from 7.5 KB to about 400 KB: MB/s by page size;
+  a page of 1,000 to 32,000 short lines: ms per 1,000 lines (the model's time is linear in
+  the lines); and what the content-region model costs on real pages: the annotated pages of
   `../shared/corpus` (dev and site sets), when it is beside the repository
 
 Peak RSS is the largest resident set of any one process of a run (parent or worker).
@@ -248,6 +249,7 @@ def main() -> None:
     print(f"2 workers vs 1: {two['rps'] / one['rps']:.2f}x")
     print(f"load average at the end (other processes compete for the cores): {os.getloadavg()}")
     by_page_size()
+    long_book()
     on_real_pages()
 
 
@@ -275,6 +277,28 @@ def by_page_size() -> None:
         seconds /= rounds
         kb, mbps = len(page.encode("utf-8")) / 1024, len(page.encode("utf-8")) / MB / seconds
         print(f"  {kb:6.0f} KB  {seconds * 1e3:6.2f} ms a page  {mbps:5.1f} MB/s")
+
+
+def long_book() -> None:
+    """ms per 1,000 lines of a page of many short lines (the seed's sentences, each copy
+    varied), with and without the model: the model's time is linear in the lines."""
+    from cleaner import Cleaner
+
+    seed = (ROOT / "samples" / "book118" / "speech" / "expected.txt").read_text("utf-8")
+    sentences = [s + "。" for line in seed.splitlines() for s in line.split("。") if len(s) > 8]
+    on, off = Cleaner(), Cleaner(region=False)
+    print("a page of many short lines (a long book), cleaned in one process:")
+    for count in (1_000, 8_000, 32_000):
+        lines = [_varied(sentences[i % len(sentences)], i) for i in range(count)]
+        page = "\n".join(lines)
+        times = []
+        for cleaner in (on, off):
+            forget_lines()
+            t = time.perf_counter()
+            cleaner.clean(page)
+            times.append((time.perf_counter() - t) * 1e3 * 1_000 / count)
+        without = f"({times[1]:.1f} without the model)"
+        print(f"  {count:6,} lines  {times[0]:6.1f} ms per 1,000 lines {without}")
 
 
 def forget_lines() -> None:

@@ -71,6 +71,17 @@ def test_a_flattened_copy_of_lines_is_a_repeat_and_the_lines_are_not():
     assert [line.flat for line in lines] == [False, False, True]
 
 
+def test_a_flattened_copy_is_looked_for_within_reach_of_its_lines():
+    from cleaner.region.features import _REACH
+
+    source = "Руководитель семинара:\nд.э.н., проф. Е.Ю. Дорохина"
+    copy = "Руководитель семинара:д.э.н., проф. Е.Ю. Дорохина"
+    filler = [f"Пункт {i}: строка текста номер {i} без повторов." for i in range(_REACH // 30)]
+    near = lines_of("\n".join([*filler, source, copy]))
+    far = lines_of("\n".join([source, *filler, copy]))
+    assert near[-1].flat and not far[-1].flat  # the filler is longer than the reach
+
+
 def test_a_phrase_said_again_across_a_line_break_in_mid_line_is_no_flattened_copy():
     # a document's own words, said again where a PDF line break falls inside them
     lines = lines_of(

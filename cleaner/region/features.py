@@ -380,16 +380,23 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     slide hosts print each slide's text again as one run (an image caption), mirrors print a
     document twice. A line is such a repeat when its text (white space aside) stands elsewhere
     as several lines from the start of one (a document's own phrase, said again across a line
-    break in mid-line, is no copy of it), or inside a longer line that spaces it more."""
+    break in mid-line, is no copy of it), or inside a longer line that spaces it more. The
+    copy is looked for within `_REACH` characters of the line, so that a book of many
+    thousand lines is read in time linear in its size (every line of a smaller page is
+    looked for in the whole page)."""
     keys = [_unspaced(line.text) for line in lines]
     joined = "".join(keys)
     starts = list(accumulate(map(len, keys), initial=0))
-    found = set()
+    found, twice = set(), None
     for i, key in enumerate(keys):
-        own, at = starts[i], joined.find(key)
-        if len(key) < shortest or (at == own and joined.find(key, own + 1) < 0):
+        own = starts[i]
+        low, high = max(own - _REACH, 0), own + len(key) + _REACH
+        at = joined.find(key, low, high)
+        if len(key) < shortest or (at == own and joined.find(key, own + 1, high) < 0):
             continue  # short, or standing nowhere else
-        if keys.count(key) > 1:  # a line standing twice is `repeated`
+        if twice is None:
+            twice = _twice(keys)
+        if key in twice:  # a line standing twice is `repeated`
             continue
         line, looked = lines[i], 0
         while at >= 0 and looked < 4:
@@ -403,8 +410,11 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
                 elif _spacing(lines[j].text, at - starts[j], len(key)) > _spacing(line.text):
                     found.add(i)
                     break
-            at = joined.find(key, at + 1)
+            at = joined.find(key, at + 1, high)
     return found
+
+
+_REACH = 1 << 15  # characters (white space aside) before and after a line, for its copy
 
 
 def _spacing(text: str, start: int = 0, size: int | None = None) -> float:
