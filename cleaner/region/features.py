@@ -142,6 +142,12 @@ class Line:
     repeated: bool = False  # the same line stands elsewhere on the page
     flat: bool = False  # it repeats text standing elsewhere with the white space flattened
 
+    def as_read(self) -> Line:
+        """A copy of the line as read (shape and vocabulary), for `relate` to mark anew."""
+        line = Line(self.start, self.end, self.text, self.chars, self.offset)
+        line.shape, line.cover = self.shape, self.cover
+        return line
+
 
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, in order (blank lines are skipped by the regex)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from operator import mul
 from pathlib import Path
@@ -382,7 +382,7 @@ def _left(region: Region, edits: Sequence[Edit]) -> list[Line] | None:
 
 def _related(text: str, lines: Sequence[Line]) -> Region:
     """A region of these lines of `text` (read before: shape and vocabulary), related anew."""
-    lines = [replace(line) for line in lines]  # the first pass's lines keep their marks
+    lines = [line.as_read() for line in lines]  # the first pass's lines keep their marks
     relate(lines)
     return Region(text, lines, run=run_of(lines))
 
