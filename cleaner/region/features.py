@@ -68,7 +68,8 @@ _COUNTER = re.compile(r"[((]\s*\d+\s*[))]")
 _SHARE = re.compile(r"\d(?<!\w\d)\d{0,2}%")
 _VOTES = re.compile(r"\d(?<!\w\d)\d*\s+votes?\b")
 _SEPARATOR = re.compile(r"[|\uff5c>\xbb\u203a\u2192_\xb7\s](?:(?<=\S)|(?<=\s)[/\-\u2013\u2014]\s)")
-# dates and times, each tried when the line has the digits it needs: 2024-05-01, 12:30, May 1, 2024
+# dates and times, each tried when the line has the digits (and letters) it needs: 2024-05-01,
+# 12:30, May 1, 2024
 _DATE = re.compile(r"\d\d{3}\s*[-/.\u5e74]\s*\d{1,2}\s*[-/.\u6708]\s*\d{1,2}")
 _TIME = re.compile(r"\d(?<!\w\d)\d?:\d\d(?::\d\d)?\b")
 _DAY = re.compile(
@@ -310,7 +311,7 @@ def _shape(s: str) -> tuple:
         float(heading),
         float(_SALUTATION.match(s) is not None),
         min(len(_SEPARATOR.findall(s)), 4) / 4,
-        float(_dated(s, digits)),
+        float(_dated(s, digits, letters)),
         min(len(_FIELD.findall(s)), 4) / 4 if colon else 0.0,
         float(_counted(s, digits)),
         float(letters >= 8 and s.upper() == s and s.lower() != s),
@@ -319,11 +320,11 @@ def _shape(s: str) -> tuple:
     return (*shape, n, (han + letters) / n, clauses, ends, heading)
 
 
-def _dated(s: str, digits: int) -> bool:
+def _dated(s: str, digits: int, letters: int) -> bool:
     return digits >= 3 and (
         (digits >= 6 and _DATE.search(s) is not None)
         or (":" in s and _TIME.search(s) is not None)
-        or (digits >= 5 and _DAY.search(s) is not None)
+        or (digits >= 5 and letters >= 3 and _DAY.search(s) is not None)
     )
 
 
