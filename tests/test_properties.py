@@ -192,3 +192,40 @@ def test_the_region_model_never_removes_prose_on_shape_and_place_alone(lines):
     for prose, text in lines:
         if prose and squeeze(text) in by_rules and not vocabulary.coverage([text])[0].hits:
             assert squeeze(text) in kept, text
+
+
+def _char_class(char: str) -> str:
+    if "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff":
+        return "han"
+    if char.isdecimal():
+        return "digits"
+    if char.isalnum():
+        return "letters"
+    return "space" if char in " \t\u3000" else "other"
+
+
+@SETTINGS
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec="utf-8"),
+            st.sampled_from("我们會議\u3400\u4dbf\u4dc0\uf900\ufaff\u3000 \t٣²½カ한Дñ7:,。"),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+def test_a_lines_character_shares_count_each_character_by_its_class(text):
+    """The shares of Han, letters and digits that the region model reads (counted by runs and
+    by `str.translate`, for speed) are those of each character's own class."""
+    from cleaner.engine.rx import matching_view
+    from cleaner.region.features import LOCAL, _shape
+
+    view = matching_view(text)
+    classes = [_char_class(char) for char in view]
+    n = max(len(view) - classes.count("space"), 1)
+    shape = _shape.__wrapped__(text)
+    for name in ("han", "letters", "digits"):
+        assert shape[LOCAL.index(name)] == classes.count(name) / n, name
