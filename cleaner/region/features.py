@@ -30,8 +30,9 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 class _CharClasses(dict):
     """Code point -> its class, for the counts of `_shape`: D(igit, `\\d`), L(etter: the rest
-    of `[^\\W\\d_]`), S(pace) or O(ther), Han aside. Filled as characters come, so that what
-    is left of a line without its Han is counted by one `str.translate` and three `str.count`s."""
+    of `[^\\W\\d_]`), S(pace), C(lause mark), B (a separator between items) or O(ther), Han
+    aside. Filled as characters come, so that what is left of a line without its Han is counted
+    by one `str.translate` and a `str.count` a class."""
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
@@ -39,8 +40,14 @@ class _CharClasses(dict):
             kind = "D"
         elif char.isalnum():
             kind = "L"
+        elif char in " \t\u3000":
+            kind = "S"
+        elif char in ",\uff0c\u3001:\uff1a;\uff1b":
+            kind = "C"
+        elif char in "|\uff5c>\xbb\u203a\u2192_\xb7":
+            kind = "B"
         else:
-            kind = "S" if char in " \t\u3000" else "O"
+            kind = "O"
         self[code] = kind
         return kind
 
@@ -54,7 +61,6 @@ _SENTENCE_END = re.compile(
     r"[\u3002!?;\u2026.](?:(?<=[\u3002!?;\u2026])[\u3002!?;\u2026]*"
     r"|(?<=[^\W\d_]{2}\.)[.!?]*(?=[\"'\u201d\u2019\xbb)\]]*(?:\s|$))|(?<=[\)\]]\.)(?=\s|$))"
 )
-_CLAUSE = re.compile(r"[,,、::;;]")
 # a section heading or list item of the document: 一、 (一) 1. 1.2 第三章 【目标】 a) • 目录
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[((][一二三四五六七八九十\d]{1,3}[))]"
@@ -67,7 +73,9 @@ _HEADING = re.compile(
 _COUNTER = re.compile(r"[((]\s*\d+\s*[))]")
 _SHARE = re.compile(r"\d(?<!\w\d)\d{0,2}%")
 _VOTES = re.compile(r"\d(?<!\w\d)\d*\s+votes?\b")
-_SEPARATOR = re.compile(r"[|\uff5c>\xbb\u203a\u2192_\xb7\s](?:(?<=\S)|(?<=\s)[/\-\u2013\u2014]\s)")
+# a separator between items: a character of class B (`_CharClasses`), or a dash or slash between
+# spaces
+_SPACED_DASH = re.compile(r"\s[/\-\u2013\u2014]\s")
 # dates and times, each tried when the line has the digits (and letters) it needs: 2024-05-01,
 # 12:30, May 1, 2024
 _DATE = re.compile(r"\d\d{3}\s*[-/.\u5e74]\s*\d{1,2}\s*[-/.\u6708]\s*\d{1,2}")
@@ -295,7 +303,7 @@ def _shape(s: str) -> tuple:
     n = max(len(s) - classes.count("S"), 1)
     letters, digits = classes.count("L"), classes.count("D")
     sentences = len(_SENTENCE_END.findall(s))
-    clauses = len(_CLAUSE.findall(s)) + sentences
+    clauses = classes.count("C") + sentences
     last = s.rstrip(_CLOSERS)[-1:]
     ends = last in _ENDERS and last != ""
     heading = _HEADING.match(s) is not None
@@ -312,7 +320,7 @@ def _shape(s: str) -> tuple:
         float(s[-1] == ":"),
         float(heading),
         float(_SALUTATION.match(s) is not None),
-        min(len(_SEPARATOR.findall(s)), 4) / 4,
+        min(_separators(s, classes), 4) / 4,
         float(_dated(s, digits, letters)),
         min(_fields(s), 4) / 4 if colon else 0.0,
         float(_counted(s, digits)),
@@ -320,6 +328,11 @@ def _shape(s: str) -> tuple:
         float(s.isascii() and "-" in s and _SLUG.match(s) is not None),
     )
     return (*shape, n, (han + letters) / n, clauses, ends, heading)
+
+
+def _separators(s: str, classes: str) -> int:
+    spaced = "-" in s or "/" in s or "\u2013" in s or "\u2014" in s
+    return classes.count("B") + (len(_SPACED_DASH.findall(s)) if spaced else 0)
 
 
 def _dated(s: str, digits: int, letters: int) -> bool:
