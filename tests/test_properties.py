@@ -1,6 +1,7 @@
 """Invariants of cleaning, over generated pages: real chrome mixed with random body text."""
 
 import itertools
+import re
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
@@ -204,22 +205,21 @@ def _char_class(char: str) -> str:
     return "space" if char in " \t\u3000" else "other"
 
 
-@SETTINGS
-@given(
-    st.text(
-        alphabet=st.one_of(
-            st.characters(codec="utf-8"),
-            st.sampled_from("我们會議\u3400\u4dbf\u4dc0\uf900\ufaff\u3000 \t٣²½カ한Дñ7:,。"),
-        ),
-        min_size=1,
-        max_size=40,
-    )
-    .map(str.strip)
-    .filter(bool)
+# pieces of a line: any character, the classes' edge cases, separators and fields
+line_piece = st.one_of(
+    st.characters(codec="utf-8"),
+    st.sampled_from("我们會議\u3400\u4dbf\u4dc0\uf900\ufaff\u3000 \t٣²½カ한Дñ7:,。|>_·"),
+    st.sampled_from([" - ", " / ", " \u2014 ", "-"]),
+    st.sampled_from(["上传人:", "页数:", "Views: ", "Uploaded: ", "a:b", "第一,二:"]),
 )
-def test_a_lines_character_shares_count_each_character_by_its_class(text):
+
+
+@SETTINGS
+@given(st.lists(line_piece, min_size=1, max_size=20).map("".join).map(str.strip).filter(bool))
+def test_a_lines_shape_counts_what_its_definitions_say(text):
     """The shares of Han, letters and digits that the region model reads (counted by runs and
-    by `str.translate`, for speed) are those of each character's own class."""
+    by `str.translate`, for speed) are those of each character's own class; its separators and
+    label-value fields are what a plain pattern of each finds."""
     from cleaner.engine.rx import matching_view
     from cleaner.region.features import LOCAL, _shape
 
@@ -229,3 +229,7 @@ def test_a_lines_character_shares_count_each_character_by_its_class(text):
     shape = _shape.__wrapped__(text)
     for name in ("han", "letters", "digits"):
         assert shape[LOCAL.index(name)] == classes.count(name) / n, name
+    separators = re.findall(r"[|\uff5c>\xbb\u203a\u2192_\xb7]|\s[/\-\u2013\u2014]\s", view)
+    assert shape[LOCAL.index("separators")] == min(len(separators), 4) / 4
+    fields = re.findall(r"(?:^|\s)[^\s::,,。]{1,8}[::]", view)
+    assert shape[LOCAL.index("fields")] == min(len(fields), 4) / 4

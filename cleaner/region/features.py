@@ -331,6 +331,7 @@ def _shape(s: str) -> tuple:
 
 
 def _separators(s: str, classes: str) -> int:
+    """Separators between items: characters of class B, and dashes or slashes between spaces."""
     spaced = "-" in s or "/" in s or "\u2013" in s or "\u2014" in s
     return classes.count("B") + (len(_SPACED_DASH.findall(s)) if spaced else 0)
 
