@@ -304,9 +304,9 @@ def long_book() -> None:
 def forget_lines() -> None:
     """Empty the content-region model's cache of line shapes: what a run keeps of the lines
     that came before (the chrome a site repeats), and what a page new to the run cannot use."""
-    from cleaner.region.features import _shape
+    from cleaner.region.shape import line_shape
 
-    _shape.cache_clear()
+    line_shape.cache_clear()
 
 
 def on_real_pages(rounds: int = 5) -> None:

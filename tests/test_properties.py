@@ -221,12 +221,13 @@ def test_a_lines_shape_counts_what_its_definitions_say(text):
     by `str.translate`, for speed) are those of each character's own class; its separators and
     label-value fields are what a plain pattern of each finds."""
     from cleaner.engine.rx import matching_view
-    from cleaner.region.features import LOCAL, _shape
+    from cleaner.region.features import LOCAL
+    from cleaner.region.shape import line_shape
 
     view = matching_view(text)
     classes = [_char_class(char) for char in view]
     n = max(len(view) - classes.count("space"), 1)
-    shape = _shape.__wrapped__(text)
+    shape = line_shape.__wrapped__(text)
     for name in ("han", "letters", "digits"):
         assert shape[LOCAL.index(name)] == classes.count(name) / n, name
     separators = re.findall(r"[|\uff5c>\xbb\u203a\u2192_\xb7]|\s[/\-\u2013\u2014]\s", view)

@@ -1,7 +1,7 @@
 """The content-region model: after the site's pack, every line of a page is body or chrome.
 
-A logistic model over the features of a line and its context (`features.py`), with weights
-fitted by `make train` and kept readable in `rules/region/model.toml`, gives each line the
+A logistic model over the features of a line (`shape.py`, `features.py`) and its context, with
+weights fitted by `make train` and kept readable in `rules/region/model.toml`, gives each line the
 probability that it is chrome. A line goes when that probability reaches the threshold, and
 never when the line is two or more sentences of prose that no chrome word touches, or the
 page's title. Lines near the threshold are reported as uncertain: where the model is unsure,
