@@ -55,6 +55,8 @@ class Line:
     offset: int = 0  # where `text` starts in the page's text
     prose: bool = False  # counted as prose when the main run is found
     chrome: bool = False  # obvious chrome (strong vocabulary, mostly vocabulary, a slug)
+    own_prose: bool = False  # the two marks the line has on its own, its repeats aside
+    own_chrome: bool = False
     shape: tuple = ()  # `line_shape` of the text
     cover: Coverage | None = None  # the vocabulary it holds
     repeated: bool = False  # the same line stands elsewhere on the page
@@ -64,6 +66,8 @@ class Line:
         """A copy of the line as read (shape and vocabulary), for `relate` to mark anew."""
         line = Line(self.start, self.end, self.text, self.chars, self.offset)
         line.shape, line.cover = self.shape, self.cover
+        line.prose = line.own_prose = self.own_prose
+        line.chrome = line.own_chrome = self.own_chrome
         return line
 
 
@@ -71,17 +75,17 @@ def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, in order (blank lines are skipped by the regex)."""
     out = []
     for m in _FILLED_LINE.finditer(text):
-        raw, pos = m.group(), m.start()
-        stripped = raw.strip()
+        stripped = m.group(1)
         chars = len(stripped)
         if " " in stripped or "\u3000" in stripped or "\t" in stripped or "\xa0" in stripped:
             chars -= sum(map(stripped.count, " \t\u3000\xa0"))
-        lead = len(raw) - len(raw.lstrip())
-        out.append(Line(pos, m.end(), stripped, chars, pos + lead))
+        start, end = m.span()
+        out.append(Line(start, end, stripped, chars, m.start(1)))
     return out
 
 
-_FILLED_LINE = re.compile(r"^[^\n]*?\S[^\n]*", re.MULTILINE)
+# a line with a character that is no white space: the line, and (group 1) its text stripped
+_FILLED_LINE = re.compile(r"^[^\S\n]*+(\S(?:[^\n]*\S)?)[^\n]*", re.MULTILINE)
 
 
 # a sentence of a line: up to its closing mark and the quotes after it, and the spaces after
@@ -102,10 +106,21 @@ def sentences(line: Line) -> list[Line]:
 
 
 def read_lines(lines: Sequence[Line], cover: Sequence[Coverage]) -> None:
-    """Give each line its shape and vocabulary, then its repeats and marks (`relate`)."""
+    """Give each line its shape and vocabulary, and its marks for the context: obvious chrome
+    (a strong chrome word, mostly chrome words, a slug) or prose (clauses, or a long run of
+    words: a PDF line broken inside a sentence). Then its repeats (`relate`)."""
     for line, found in zip(lines, cover, strict=True):
-        line.shape = line_shape(line.text)
+        line.shape = shape = line_shape(line.text)
         line.cover = found
+        vocab = found.total
+        line.chrome = line.own_chrome = chrome = (
+            vocab >= 0.5 or shape[_SLUG_COLUMN] > 0 or found.shares.get(STRONG, 0.0) > 0
+        )
+        if not chrome:
+            n, words, clauses = shape[_SHAPE : _SHAPE + 3]
+            line.prose = line.own_prose = (n >= 15 and clauses >= 2) or (
+                n >= 25 and words >= 0.6 and vocab < 0.2
+            )
     relate(lines)
 
 
@@ -129,29 +144,25 @@ def run_of(lines: Sequence[Line]) -> tuple[int, int] | None:
 
 
 def relate(lines: Sequence[Line], running: Set[str] = frozenset()) -> None:
-    """Give each line (its shape and vocabulary read) what it is among the page's lines: its
-    repeats, and a mark as prose or as obvious chrome for the context (the main run and the
-    neighbours). A line in `running` is a running header: it repeats, and is no chrome for it."""
+    """Give each line (as read: `read_lines`, `Line.as_read`) what it is among the page's
+    lines: its repeats, which make it obvious chrome for the context (the main run and the
+    neighbours) and no prose. A line in `running` is a running header: it repeats, and is no
+    chrome for it. Most pages repeat no line: each keeps its marks as read."""
     twice = _twice([line.text for line in lines])
     flat = _flat_repeats(lines)
+    if not twice and not flat:
+        return
     for i, line in enumerate(lines):
-        shape, found = line.shape, line.cover
-        n, words, clauses, ends, heading = shape[_SHAPE:]
+        n, _, _, ends, heading = line.shape[_SHAPE:]
         repeated = line.text in twice
         line.repeated = repeated and not ends
         line.flat = is_flat = i in flat
-        vocab = found.total
         line.chrome = chrome = (
-            found.shares.get(STRONG, 0.0) > 0
-            or vocab >= 0.5
+            line.own_chrome
             or is_flat
-            or shape[_SLUG_COLUMN] > 0
             or (repeated and n < 40 and not heading and line.text not in running)
         )
-        # prose: clauses, or a long run of words (a PDF line broken inside a sentence)
-        line.prose = not chrome and (
-            (n >= 15 and clauses >= 2) or (n >= 25 and words >= 0.6 and vocab < 0.2)
-        )
+        line.prose = line.own_prose and not chrome
 
 
 def _twice(texts: list[str]) -> set[str]:
@@ -251,16 +262,18 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     copy is looked for within `_REACH` characters of the line, so that a book of many
     thousand lines is read in time linear in its size (every line of a smaller page is
     looked for in the whole page)."""
-    keys = [_unspaced(line.text) for line in lines]
+    keys = ["".join(line.text.split()) for line in lines]  # `_unspaced`
     joined = "".join(keys)
     starts = list(accumulate(map(len, keys), initial=0))
     found, twice = set(), None
     for i, key in enumerate(keys):
+        if len(key) < shortest:
+            continue
         own = starts[i]
-        low, high = max(own - _REACH, 0), own + len(key) + _REACH
-        at = joined.find(key, low, high)
-        if len(key) < shortest or (at == own and joined.find(key, own + 1, high) < 0):
-            continue  # short, or standing nowhere else
+        high = own + len(key) + _REACH
+        at = joined.find(key, own - _REACH if own > _REACH else 0, high)
+        if at == own and joined.find(key, own + 1, high) < 0:
+            continue  # standing nowhere else
         if twice is None:
             twice = _twice(keys)
         if key in twice:  # a line standing twice is `repeated`

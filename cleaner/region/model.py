@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from operator import mul
+from operator import itemgetter, mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -139,7 +139,6 @@ class RegionModel:
         self._w = w
         self._kind_w = {k: w[f"vocab_{k}"] for k in kinds}
         self._context_w = self.weights[len(self.names) - len(CONTEXT) :]
-        self._untitled = [k for k in kinds if k not in self.vocabulary.title_kinds]
 
     def __getstate__(self) -> Path:
         return self.folder
@@ -349,9 +348,14 @@ class RegionModel:
         """No strong chrome word, date, slug, closing colon, several fields or much vocabulary
         (a file name aside): can be a title."""
         shape, shares = line.shape, line.cover.shares
-        if STRONG in shares or any(shape[i] for i in _NOT_IN_TITLES) or shape[_FIELDS] >= 0.5:
+        if any(_not_in_titles(shape)) or shape[_FIELDS] >= 0.5:
             return False  # a section heading (`1.0 总则`, `一、…`, `目录`) is the document's part
-        return sum(shares.get(k, 0.0) for k in self._untitled) < 0.3
+        if not shares:
+            return True
+        if STRONG in shares:
+            return False
+        in_titles = self.vocabulary.title_kinds
+        return sum(v for k, v in shares.items() if k not in in_titles) < 0.3
 
 
 def _headings(region: Region, decorated: Callable[[str], bool]) -> list[Edit]:
@@ -398,7 +402,7 @@ def _moved(decision: Decision, rendered: Rendered) -> Decision:
 
 
 # a line with any of these is no title: a date, a slug, a colon at its end, a section number
-_NOT_IN_TITLES = tuple(LOCAL.index(name) for name in ("date", "slug", "ends_colon", "heading"))
+_not_in_titles = itemgetter(*(LOCAL.index(n) for n in ("date", "slug", "ends_colon", "heading")))
 _FIELDS = LOCAL.index("fields")
 _SENTENCES = LOCAL.index("sentences")
 
