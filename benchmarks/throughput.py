@@ -270,7 +270,7 @@ def by_page_size() -> None:
         cleaner.clean(page)
         seconds = 0.0
         for _ in range(rounds):
-            forget_lines()
+            forget_lines(cleaner)
             t = time.perf_counter()
             cleaner.clean(page)
             seconds += time.perf_counter() - t
@@ -293,7 +293,7 @@ def long_book() -> None:
         page = "\n".join(lines)
         times = []
         for cleaner in (on, off):
-            forget_lines()
+            forget_lines(cleaner)
             t = time.perf_counter()
             cleaner.clean(page)
             times.append((time.perf_counter() - t) * 1e3 * 1_000 / count)
@@ -301,12 +301,12 @@ def long_book() -> None:
         print(f"  {count:6,} lines  {times[0]:6.1f} ms per 1,000 lines {without}")
 
 
-def forget_lines() -> None:
-    """Empty the content-region model's cache of line shapes: what a run keeps of the lines
-    that came before (the chrome a site repeats), and what a page new to the run cannot use."""
-    from cleaner.region.shape import line_shape
-
-    line_shape.cache_clear()
+def forget_lines(cleaner) -> None:
+    """Empty the content-region model's caches of lines (shapes, vocabulary): what a run keeps
+    of the lines that came before (the chrome a site repeats), and what a page new to the run
+    cannot use."""
+    if cleaner.region is not None:
+        cleaner.region.forget()
 
 
 def on_real_pages(rounds: int = 5) -> None:
@@ -328,7 +328,7 @@ def on_real_pages(rounds: int = 5) -> None:
             cleaner.clean_page(page)
         times = []
         for _ in range(rounds):
-            forget_lines()
+            forget_lines(cleaner)
             t = time.perf_counter()
             for page in pages:
                 cleaner.clean_page(page)

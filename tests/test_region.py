@@ -63,6 +63,23 @@ def test_vocabulary_folds_traditional_case_and_width_and_matches_whole_words():
     assert upper.shares.get("strong", 0) > 0
 
 
+def test_the_vocabulary_of_lines_read_before_is_kept_up_to_its_bound(monkeypatch):
+    from cleaner.region import vocabulary
+    from cleaner.region.vocabulary import Vocabulary
+
+    fresh = Vocabulary(Path(MODEL.vocabulary.path), Path(MODEL.vocabulary._traditional))
+    monkeypatch.setattr(vocabulary, "KEPT_LINES", 3)
+    lines = ["会员登录", "立即下载", "正文的一句话。", "Uploaded by someone", "会员登录"]
+    first = fresh.coverage(lines)
+    assert list(fresh._local.lines) == ["立即下载", "正文的一句话。", "Uploaded by someone"]
+    assert fresh.coverage(lines[::-1]) == first[::-1] == MODEL.vocabulary.coverage(lines[::-1])
+    assert list(fresh._local.lines) == ["正文的一句话。", "Uploaded by someone", "会员登录"]
+    assert first[0] == first[4] and first[0].shares.get("account", 0) > 0.9
+    fresh.forget()
+    assert not fresh._local.lines
+    assert fresh.coverage(lines) == first
+
+
 def test_a_flattened_copy_of_lines_is_a_repeat_and_the_lines_are_not():
     lines = lines_of(
         "Руководитель семинара:\nд.э.н., проф. Е.Ю. Дорохина\n"

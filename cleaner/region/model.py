@@ -34,8 +34,9 @@ from .features import (
     sentences,
     split_lines,
 )
+from .shape import line_shape
 from .title import guessed_title, is_heading_like, title_line
-from .vocabulary import STRONG, Coverage, Vocabulary
+from .vocabulary import STRONG, Vocabulary
 
 REGION = "region/"  # the prefix of the model's rule names
 RULE = "region/chrome"
@@ -82,7 +83,6 @@ class Region:
     title: tuple[int, int] | None = None  # the lines that hold the title, first and last
     guess: str | None = None  # a title guessed when no line holds one (`guessed_title`)
     threshold: float = 0.5  # the probability from which a line went
-    known: dict = field(default_factory=dict, repr=False)  # line -> its vocabulary, read once
 
     @property
     def title_text(self) -> str | None:
@@ -146,17 +146,20 @@ class RegionModel:
     def __setstate__(self, folder: Path) -> None:
         self.__init__(folder)
 
-    def read(self, text: str, known: dict[str, Coverage] | None = None) -> Region:
-        """The page's lines, read (shape, vocabulary, repeats), and its main run of prose.
-        `known`: the vocabulary of lines read before."""
+    def read(self, text: str) -> Region:
+        """The page's lines, read (shape, vocabulary, repeats), and its main run of prose."""
         region = Region(text, split_lines(text))
-        if known is not None:
-            region.known = known
         if region.lines:
             texts = [line.text for line in region.lines]
-            read_lines(region.lines, self.vocabulary.coverage(texts, region.known))
+            read_lines(region.lines, self.vocabulary.coverage(texts))
             region.run = run_of(region.lines)
         return region
+
+    def forget(self) -> None:
+        """Forget the lines read before (their shapes and vocabulary): the next page is read as
+        the run's first is (a benchmark's page new to the run)."""
+        line_shape.cache_clear()
+        self.vocabulary.forget()
 
     def row(self, region: Region, i: int) -> list[float]:
         """Every feature of line `i`, in the order of `names` (for training and `explain`)."""
@@ -194,19 +197,13 @@ class RegionModel:
     def context_score(self, region: Region, i: int) -> float:
         return sum(map(mul, self._context_w, context_row(region.lines, i, region.run)))
 
-    def decide(
-        self,
-        text: str,
-        threshold: float | None = None,
-        url: str | None = None,
-        known: dict[str, Coverage] | None = None,
-    ) -> Region:
+    def decide(self, text: str, threshold: float | None = None, url: str | None = None) -> Region:
         """Read the page and decide each line; `threshold` overrides the model's (a pack's).
         The title lines (`title.py`) are kept; the caller takes them for the title. In a line
         that stays, chrome sentences at its start or its end go on their own (`sentences`).
         Lines the guard keeps (`features.guarded`) are not scored (p 0), and have no decision
         unless the threshold is within the uncertain margin of 0."""
-        region = self.read(text, known)
+        region = self.read(text)
         return self._judge(region, self.threshold if threshold is None else threshold, url)
 
     def _judge(self, region: Region, threshold: float, url: str | None) -> Region:
@@ -311,7 +308,7 @@ class RegionModel:
             if rest is None:  # a line was cut or joined: the text is made and read again
                 edits = sorted(pending + edits, key=_start)
                 rendered, pending = Rendered(rendered.source, rendered.compose(edits)), []
-                now = self.decide(rendered.text, region.threshold, url, region.known)
+                now = self.decide(rendered.text, region.threshold, url)
             else:  # whole lines went: the others are not read again, only related again
                 pending += edits
                 now = self._judge(_related(now.text, rest), region.threshold, url)

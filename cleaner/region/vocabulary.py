@@ -16,6 +16,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Sequence
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -26,6 +27,7 @@ from ..engine.rx import matching_view
 from ..errors import PackError
 
 STRONG = "strong"
+KEPT_LINES = 4096  # lines whose coverage is kept for the pages that follow (about 1 MB)
 
 
 class Coverage(NamedTuple):
@@ -83,21 +85,31 @@ class Vocabulary:
     def __setstate__(self, state: tuple[str, str]) -> None:
         self.__init__(Path(state[0]), Path(state[1]))
 
-    def coverage(
-        self, lines: Sequence[str], known: dict[str, Coverage] | None = None
-    ) -> list[Coverage]:
-        """Per line, the shares of its bytes that each kind's hits cover; the lines in `known`
-        (a page read again after some lines went) are not scanned again, and the others join
-        it."""
-        if known is None:
-            return self._coverage(lines)
-        new = [line for line in dict.fromkeys(lines) if line not in known]
-        if new:
-            found = self._coverage(new)
-            known.update(zip(new, found, strict=True))
-            if len(new) == len(lines):  # every line new, none twice: most pages read first
-                return found
-        return [known[line] for line in lines]
+    def coverage(self, lines: Sequence[str]) -> list[Coverage]:
+        """Per line, the shares of its bytes that each kind's hits cover. The lines read lately
+        are not scanned again: a site's chrome comes back on every page, and a page is read
+        again after the model took some of its lines (the last `KEPT_LINES` lines, per
+        thread)."""
+        kept = getattr(self._local, "lines", None)
+        if kept is None:
+            kept = self._local.lines = {}
+        new = [line for line in dict.fromkeys(lines) if line not in kept]
+        if not new:
+            return [kept[line] for line in lines]
+        found = self._coverage(new)
+        if len(new) == len(lines):  # every line new, none twice: most pages
+            out = found
+        else:
+            read = dict(zip(new, found, strict=True))
+            out = [read[line] if line in read else kept[line] for line in lines]
+        kept.update(zip(new, found, strict=True))
+        for line in list(islice(kept, max(len(kept) - KEPT_LINES, 0))):
+            del kept[line]  # the oldest first
+        return out
+
+    def forget(self) -> None:
+        """Empty this thread's kept lines (a benchmark's page that is new to the run)."""
+        self._local.lines = {}
 
     def _coverage(self, lines: Sequence[str]) -> list[Coverage]:
         data = matching_view("\n".join(lines)).lower().encode("utf-8", "surrogatepass")
