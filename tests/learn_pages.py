@@ -130,6 +130,14 @@ def speech_page(i: int, body_lines: list[str]) -> str:
     )
 
 
+def short_frame_page(i: int, chrome: str) -> str:
+    """A page whose whole frame is one chrome line, above a title and a list of short items of
+    its own: most of its short lines are the document's."""
+    rng = random.Random(3000 + i)
+    items = [f"{k + 1}. {rng.choice(TITLES)[:4]}{rng.choice(SENTENCES)[2:9]}" for k in range(14)]
+    return "\n".join([chrome, TITLES[i % len(TITLES)], *items]) + "\n"
+
+
 def html_page(i: int) -> str:
     """An HTML page of a third site: a tips box and a footer node around composed text."""
     title = TITLES[i % len(TITLES)]

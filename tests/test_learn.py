@@ -1,7 +1,10 @@
 """Learning a site from its own pages: composed page sets of one host, the safety rule, the
 round trip through `rules check`, and a learned pack cleaning its own pages."""
 
+import dataclasses
+import random
 import tomllib
+from types import SimpleNamespace
 
 import pytest
 from clirun import runner
@@ -13,15 +16,19 @@ from learn_pages import (
     body,
     doc_page,
     html_page,
+    short_frame_page,
     speech,
     speech_page,
 )
 
 from cleaner import Page
 from cleaner.cli import cli
+from cleaner.describe.normalize import SPACE_RULE
 from cleaner.learn import LearnOptions, learn
+from cleaner.learn.config import load_config
 from cleaner.learn.counter import BottomK, Tally, TopCounter
-from cleaner.learn.group import site_of
+from cleaner.learn.group import removed_lines, site_of
+from cleaner.page import Removal
 from cleaner.rulebook.load import load_rulebook
 
 URL = "https://wenku.example.com/doc/{}.html"
@@ -182,6 +189,34 @@ def test_a_group_under_min_pages_gets_no_pack(base):
     assert report.packs == []
     assert report.lines() == ["no pack learned: example.com (4 pages: under --min-pages 5)"]
     assert learn(doc_pages(4), base, LearnOptions(min_pages=3)).packs
+
+
+def test_pages_without_a_url_whose_frame_is_one_chrome_line_group_by_that_line(base):
+    pages = [Page(short_frame_page(i, "合集下载"), id=f"a{i}") for i in range(6)]
+    pages += [
+        Page(short_frame_page(i, f"You are on page 1of {i + 3}"), id=f"b{i}") for i in range(6)
+    ]
+    random.Random(5).shuffle(pages)
+    by_chrome = learn(pages, base, LearnOptions(min_pages=99))
+    assert sorted(g.pages for g in by_chrome.groups) == [6, 6]
+    frame_only = dataclasses.replace(load_config(), template_chrome=2.0)
+    by_frame = learn(pages, base, LearnOptions(min_pages=99, config=frame_only))
+    assert len(by_frame.groups) > 2  # the short lines of each page's own list outweigh it
+
+
+def test_the_lines_removed_whole_are_the_ones_a_template_is_known_by():
+    source = "立即下载\n正文的一句。广告语\n  上传人:张三  \n\n末行"
+    at = source.index
+    removals = [
+        Removal("generic/download", 0, at("正")),  # a line and its break
+        Removal("region/sentence", at("广"), at("广") + 3),  # a sentence of a line
+        Removal(SPACE_RULE, at("\n  上"), at("上")),
+        Removal("generic/meta", at("上"), at("末")),  # a line, its spaces and a blank line
+    ]
+    cleaned = SimpleNamespace(source_text=source, removals=removals)
+    assert removed_lines(cleaned) == ["立即下载", "上传人:张三"]
+    removals[0] = Removal("generic/download", 2, at("正"))  # from inside the line
+    assert removed_lines(cleaned) == ["上传人:张三"]
 
 
 def test_html_pages_give_dom_rules(base):

@@ -24,6 +24,7 @@ class LearnConfig:
     max_templates: int
     template_lines: int
     template_overlap: float
+    template_chrome: float
     min_pages: int
     min_share: float
     ubiquitous_share: float
@@ -67,6 +68,7 @@ def load_config(path: str | None = None) -> LearnConfig:
         max_templates=g["max_templates"],
         template_lines=g["template_lines"],
         template_overlap=g["template_overlap"],
+        template_chrome=g["template_chrome"],
         min_pages=s["min_pages"],
         min_share=s["min_share"],
         ubiquitous_share=s["ubiquitous_share"],

@@ -18,7 +18,7 @@ from ..pipeline import Cleaner
 from ..rulebook.types import Pack
 from .config import LearnConfig, load_config
 from .draft import Proposal, unique_ids
-from .group import Templates, site_of
+from .group import Templates, removed_lines, site_of
 from .nodes import observe_nodes
 from .observe import observe
 from .pack import Identity, compile_draft
@@ -152,7 +152,7 @@ class Learner:
         url = page.url or cleaned.metadata.get("url")
         key = site_of(url) if self.options.group_by == "host" else None
         if key is None:
-            key = self.templates.assign(cleaned.source_text)
+            key = self.templates.assign(cleaned.source_text, removed_lines(cleaned))
         stats = self.groups.get(key)
         if stats is None:
             if len(self.groups) >= MAX_GROUPS:
