@@ -54,8 +54,9 @@ class Vocabulary:
         # kinds a title may carry (a file name); the others rule a line out as a title
         self.title_kinds = frozenset(k for k, t in kinds.items() if t.get("in_titles") is True)
         # literal phrases (with their traditional forms), where a match's start is its end less
-        # its length; the few patterns in a second database that reports starts (slower), and
-        # in a third that only tells whether any matches (most pages have no pattern's match)
+        # its length, scanned with the first match of each of the few patterns (most pages have
+        # none); where a pattern matches, a second database that reports starts (slower) finds
+        # each of its matches
         phrases: list[bytes] = []
         patterns: list[bytes] = []
         self._owner: list[str] = []  # phrase id -> kind (or STRONG)
@@ -70,13 +71,12 @@ class Vocabulary:
             for pattern in _strings(table, "patterns", self.path, kind):
                 patterns.append(pattern.encode("utf-8"))
                 self._pattern_kind.append(kind)
-        self._phrases = _database(phrases, hyperscan.HS_FLAG_UTF8, self.path)
-        flags = (
-            hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_MULTILINE
-        )
+        utf8, multiline = hyperscan.HS_FLAG_UTF8, hyperscan.HS_FLAG_MULTILINE
+        first = utf8 | multiline | hyperscan.HS_FLAG_SINGLEMATCH
+        flags = [utf8] * len(phrases) + [first] * len(patterns)
+        self._phrases = _database(phrases + patterns, flags, self.path)
+        flags = [utf8 | multiline | hyperscan.HS_FLAG_SOM_LEFTMOST] * len(patterns)
         self._patterns = _database(patterns, flags, self.path)
-        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_MULTILINE
-        self._any_pattern = _database(patterns, flags, self.path)
         self._local = threading.local()
 
     def __getstate__(self) -> tuple[str, str]:
@@ -116,9 +116,10 @@ class Vocabulary:
         out = [_NOTHING] * (data.count(b"\n") + 1)
         if not data.strip():
             return out
-        owner, size = self._owner, self._size
-        hits = [(owner[p], end - size[p], end) for p, _, end in self._scan(0, data)]
-        if self._patterns is not None and self._scan(2, data):
+        owner, size, phrases = self._owner, self._size, len(self._owner)
+        found = self._scan(0, data)
+        hits = [(owner[p], end - size[p], end) for p, _, end in found if p < phrases]
+        if len(hits) < len(found):  # a pattern matches too
             hits += [(self._pattern_kind[p], a, b) for p, a, b in self._scan(1, data)]
         spans: dict[int, list[tuple[str, int, int]]] = {}  # line -> its hits
         line = at = 0  # the line of the data at `at`, counted on from the hit before
@@ -133,9 +134,10 @@ class Vocabulary:
         return out
 
     def _scan(self, which: int, data: bytes) -> list[tuple[int, int, int]]:
-        """(id, start, end) of every match of the phrases (0) or the patterns (1), or the first
-        match of each pattern (2); Hyperscan's scratch space is one thread's."""
-        db = (self._phrases, self._patterns, self._any_pattern)[which]
+        """(id, start, end) of every match of the phrases and the first of each pattern (0, a
+        pattern's id after the phrases'), or of every match of the patterns (1); Hyperscan's
+        scratch space is one thread's."""
+        db = (self._phrases, self._patterns)[which]
         scratches = getattr(self._local, "scratch", None)
         if scratches is None:
             scratches = self._local.scratch = {}
@@ -146,7 +148,7 @@ class Vocabulary:
         return found
 
 
-def _database(expressions: list[bytes], flags: int, where: str):
+def _database(expressions: list[bytes], flags: list[int], where: str):
     """A Hyperscan database of the expressions (None for none). Compiling the vocabulary takes
     about a second, so the compiled database is kept in the cache folder (`cache_folder`) and
     loaded from there by the next run, or the next worker, with the same expressions."""
@@ -168,7 +170,7 @@ def _database(expressions: list[bytes], flags: int, where: str):
             expressions=expressions,
             ids=list(range(len(expressions))),
             elements=len(expressions),
-            flags=[flags] * len(expressions),
+            flags=flags,
         )
     except hyperscan.error as e:
         raise PackError(where, f"a phrase or pattern does not compile: {e}") from None
