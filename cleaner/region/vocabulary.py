@@ -1,11 +1,13 @@
-"""The chrome vocabulary (`rules/region/vocabulary.toml`), found in every line of a page in two
-Hyperscan passes: its literal phrases, and its few patterns (only when a quicker scan, which does
-not report where a match starts, finds one).
+"""The chrome vocabulary (`rules/region/vocabulary.toml`), found in every line of a page in one
+Hyperscan pass over its literal phrases and the first match of each of its few patterns, and a
+second pass, which reports where each match starts, only where a pattern matches.
 
 A phrase is written once, in simplified Chinese and lower case; it is compiled into a pattern
-whose characters also accept their traditional forms (`rules/region/traditional.txt`), and the
-page is matched in lower case with full-width ASCII folded (`matching_view`). What a line gets
-is, per kind, the share of its bytes that hits of that kind cover.
+whose characters also accept their traditional forms (`rules/region/traditional.txt`) and
+whose letters match in either case (Hyperscan folds the case of Cyrillic and accented letters
+too, as `str.lower` would, at no cost to the page), and the page is matched with full-width
+ASCII folded (`matching_view`). What a line gets is, per kind, the share of its bytes that hits
+of that kind cover.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ class Vocabulary:
             for pattern in _strings(table, "patterns", self.path, kind):
                 patterns.append(pattern.encode("utf-8"))
                 self._pattern_kind.append(kind)
-        utf8, multiline = hyperscan.HS_FLAG_UTF8, hyperscan.HS_FLAG_MULTILINE
+        utf8 = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_CASELESS
+        multiline = hyperscan.HS_FLAG_MULTILINE
         first = utf8 | multiline | hyperscan.HS_FLAG_SINGLEMATCH
         flags = [utf8] * len(phrases) + [first] * len(patterns)
         self._phrases = _database(phrases + patterns, flags, self.path)
@@ -112,7 +115,7 @@ class Vocabulary:
         self._local.lines = {}
 
     def _coverage(self, lines: Sequence[str]) -> list[Coverage]:
-        data = matching_view("\n".join(lines)).lower().encode("utf-8", "surrogatepass")
+        data = matching_view("\n".join(lines)).encode("utf-8", "surrogatepass")
         out = [_NOTHING] * (data.count(b"\n") + 1)
         if not data.strip():
             return out
