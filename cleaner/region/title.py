@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from ..engine.rx import matching_view
 from .features import Line
 
 # Russian letters in the transliteration slugs use (ГОСТ 7.79 B, as most sites do)
@@ -26,7 +26,8 @@ _CYRILLIC = {
 }
 _TRANSLITERATED = str.maketrans(_CYRILLIC)
 _WORD = re.compile(r"[a-z0-9]+")
-_SENTENCE_END = re.compile(r"[。!?!?;;.]\s*$|[。!?;;]")
+# a sentence mark at the end, or a CJK one anywhere (full-width forms too: the line is not folded)
+_SENTENCE_END = re.compile(r"[。!?;.\uff01\uff1f\uff1b\uff0e]\s*$|[。!?;\uff01\uff1f\uff1b]")
 _QUOTED = re.compile(r"《([^《》\n]{4,80})》")
 # up to the first space: no sentence or clause mark, four to forty characters
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -35,21 +36,23 @@ _FILE_EXTENSION = re.compile(r"\.(?:html?|php|aspx?|jsp|shtml|docx?|pdf|pptx?|tx
 _STOP = frozenset(("docx", "doc", "pdf", "ppt", "pptx", "txt", "html", "htm"))
 
 
-def slug_words(url: str | None) -> list[str]:
+@lru_cache(maxsize=256)
+def slug_words(url: str | None) -> tuple[str, ...]:
     """The words of the URL's last path segment made of words (`graduation-speech-docx` →
-    graduation speech), without numbers and file extensions; [] for an id or no URL."""
+    graduation speech), without numbers and file extensions; () for an id or no URL. Kept for
+    the last pages' URLs: each pass over a page asks."""
     if not url:
-        return []
+        return ()
     try:
         path = urlsplit(url if "//" in url else "//" + url).path
     except ValueError:
-        return []
+        return ()
     for segment in reversed([s for s in unquote(path).split("/") if s]):
         segment = _FILE_EXTENSION.sub("", segment)
         words = [w for w in _WORD.findall(fold(segment)) if not w.isdigit() and w not in _STOP]
         if len(words) >= 2:
-            return words
-    return []
+            return tuple(words)
+    return ()
 
 
 def fold(text: str) -> str:
@@ -111,7 +114,7 @@ def guessed_title(lines: Sequence[Line], chrome: Sequence[bool]) -> str | None:
 
 
 def _by_slug(
-    lines: Sequence[Line], heading_like: Callable[[int], bool], top: int, slug: list[str]
+    lines: Sequence[Line], heading_like: Callable[[int], bool], top: int, slug: Sequence[str]
 ) -> tuple[int, int] | None:
     """The window of one to three heading-like lines near the top that says most of the slug's
     words (three quarters at least, and not many more words than the slug)."""
@@ -144,6 +147,8 @@ def _by_slug(
 
 def _shouted(text: str) -> bool:
     """Six letters or more, every one a capital."""
+    if not text.isupper():  # most titles: a letter in lower case, or none with a case
+        return False
     letters = "".join(filter(str.isalpha, text))
     return len(letters) >= 6 and all(map(str.isupper, letters))
 
@@ -151,4 +156,4 @@ def _shouted(text: str) -> bool:
 def is_heading_like(line: Line) -> bool:
     """Short, holds and ends no sentence: the shape of a title (vocabulary and fields are the
     caller's)."""
-    return 2 <= line.chars <= 100 and not _SENTENCE_END.search(matching_view(line.text))
+    return 2 <= line.chars <= 100 and not _SENTENCE_END.search(line.text)
