@@ -138,6 +138,11 @@ def short_frame_page(i: int, chrome: str) -> str:
     return "\n".join([chrome, TITLES[i % len(TITLES)], *items]) + "\n"
 
 
+def titled_frame_page(i: int) -> str:
+    """A page whose frame is its title above a fixed line, then the document."""
+    return "\n".join([TITLES[i % len(TITLES)], "", "资料合集下载", "", *body(i)]) + "\n"
+
+
 def html_page(i: int) -> str:
     """An HTML page of a third site: a tips box and a footer node around composed text."""
     title = TITLES[i % len(TITLES)]

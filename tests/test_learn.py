@@ -19,6 +19,7 @@ from learn_pages import (
     short_frame_page,
     speech,
     speech_page,
+    titled_frame_page,
 )
 
 from cleaner import Page
@@ -189,6 +190,19 @@ def test_a_group_under_min_pages_gets_no_pack(base):
     assert report.packs == []
     assert report.lines() == ["no pack learned: example.com (4 pages: under --min-pages 5)"]
     assert learn(doc_pages(4), base, LearnOptions(min_pages=3)).packs
+
+
+def test_a_title_above_a_line_of_the_frame_is_captured_when_the_frame_goes(base):
+    pages = [Page(titled_frame_page(i), url=URL.format(i)) for i in range(8)]
+    report = learn(pages, base)
+    data = tomllib.loads(only_pack(report).text)
+    (capture,) = [m for m in data["meta"] if "line above" in m["why"]]
+    assert capture["field"] == "title" and "资料合集下载" in capture["pattern"]
+    cleaner = base.with_packs(report.packs)
+    for i in (*range(8), 11):  # the pages learned from, and a new one
+        res = cleaner.clean(titled_frame_page(i), url=URL.format(i))
+        assert res.text.split("\n") == body(i)
+        assert res.metadata["title"] == TITLES[i % len(TITLES)]
 
 
 def test_pages_without_a_url_whose_frame_is_one_chrome_line_group_by_that_line(base):

@@ -5,8 +5,9 @@
   line when it stands in the page frame; a `strip` of the label when what follows is the page's
   own text;
 - a number next to a field word in a learned line (`浏览:1234次`, `1,234 views`): a capture;
-- a learned line that carries the page's title (`收藏《title》到我的文库`), or a title the top of
-  the pages prints twice in a row: a title capture.
+- a learned line that carries the page's title (`收藏《title》到我的文库`), a title the top of
+  the pages prints twice in a row, or one that stands right above a learned line: a title
+  capture.
 """
 
 from __future__ import annotations
@@ -135,6 +136,34 @@ def repeat_title_capture(stats: GroupStats, cfg: LearnConfig) -> list[Proposal]:
         "examples": [f"{t}\n\n{t}"],
     }
     return [Proposal("meta", keys, stats.repeat_titles)]
+
+
+def title_above_capture(accepted: Accepted, pages: int, cfg: LearnConfig) -> list[Proposal]:
+    """A learned line that the page's title stands right above, on enough pages (a title line
+    over a fixed line, both in the page frame: the rule that takes the frame takes the title
+    line too, and this capture keeps the title)."""
+    best = [
+        (t.title_above, key, t)
+        for key, (t, _) in accepted.items()
+        if t.title_example is not None
+        and cfg.supported(t.title_above, pages)
+        and literal_chars(key) >= 3
+        and TITLE_MARK not in key
+    ]
+    if not best:
+        return []
+    seen, key, t = max(best, key=lambda x: (x[0], x[1]))
+    pattern = (
+        f"^[ \\t]*(?P<value>[^\\n]{{4,{cfg.title_chars}}}?)[ \\t]*\\n(?:[ \\t]*\\n)*"
+        + line_pattern(key, cfg.title_chars)
+    )
+    keys = {
+        "field": "title",
+        "pattern": pattern,
+        "why": "the title, on the line above a line of the page frame",
+        "examples": _views([t.title_example]),
+    }
+    return [Proposal("meta", keys, seen)]
 
 
 def number_captures(accepted: Accepted, cfg: LearnConfig) -> list[Proposal]:

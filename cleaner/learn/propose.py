@@ -23,6 +23,7 @@ from .captures import (
     label_rules,
     number_captures,
     repeat_title_capture,
+    title_above_capture,
     title_captures,
 )
 from .config import LearnConfig
@@ -49,6 +50,7 @@ def propose(stats: GroupStats, cfg: LearnConfig) -> Draft:
     captured = {p.keys["field"] for p in labels if p.table == "meta"}
     accepted = {k: v for k, v in accepted.items() if not k.startswith(labelled)}
     proposals = title_captures(accepted, cfg) + repeat_title_capture(stats, cfg)
+    proposals += title_above_capture(accepted, stats.pages, cfg)
     proposals += _line_rules(stats, accepted, cfg)
     proposals += _cuts(stats, accepted, cfg)
     proposals += _printed_twice(stats, cfg)

@@ -34,6 +34,8 @@ class LineTally(Tally):
         "next_key",
         "tail_ok",
         "tail_share",
+        "title_above",
+        "title_example",
         "vote_n",
         "vote_sum",
     )
@@ -45,6 +47,8 @@ class LineTally(Tally):
         self.vote_n = self.gap = 0
         self.next_key: str | None = None
         self.examples: list[str] = []
+        self.title_above = 0  # pages where the line above it is the page's title
+        self.title_example: str | None = None  # such a title and the line, as written
 
     @property
     def vote(self) -> float | None:
@@ -130,6 +134,10 @@ class GroupStats:
             if line.vote is not None:
                 t.vote_sum += line.vote
                 t.vote_n += 1
+            above = view.lines[i - 1] if i else None
+            if above is not None and above.view == view.title:
+                t.title_above += 1
+                t.title_example = t.title_example or f"{above.text}\n{line.text}"
             nxt = view.lines[i + 1].key if i + 1 < len(view.lines) else None
             if t.next_key is None and t.seen == 1:
                 t.next_key = nxt
