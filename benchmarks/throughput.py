@@ -38,7 +38,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from cleaner import Cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work"
@@ -301,7 +304,7 @@ def long_book() -> None:
         print(f"  {count:6,} lines  {times[0]:6.1f} ms per 1,000 lines {without}")
 
 
-def forget_lines(cleaner) -> None:
+def forget_lines(cleaner: Cleaner) -> None:
     """Empty the content-region model's caches of lines (shapes, vocabulary): what a run keeps
     of the lines that came before (the chrome a site repeats), and what a page new to the run
     cannot use."""

@@ -262,7 +262,7 @@ def _flat_repeats(lines: Sequence[Line], shortest: int = 12) -> set[int]:
     copy is looked for within `_REACH` characters of the line, so that a book of many
     thousand lines is read in time linear in its size (every line of a smaller page is
     looked for in the whole page)."""
-    keys = ["".join(line.text.split()) for line in lines]  # `_unspaced`
+    keys = [_unspaced(line.text) for line in lines]
     joined = "".join(keys)
     starts = list(accumulate(map(len, keys), initial=0))
     found, twice = set(), None

@@ -29,7 +29,7 @@ from ..engine.rx import matching_view
 from ..errors import PackError
 
 STRONG = "strong"
-KEPT_LINES = 4096  # lines whose coverage is kept for the pages that follow (about 1 MB)
+KEPT_LINES = 4096  # lines whose coverage is kept for the pages that follow (about 1.5 MB)
 
 
 class Coverage(NamedTuple):
