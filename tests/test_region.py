@@ -63,6 +63,15 @@ def test_vocabulary_folds_traditional_case_and_width_and_matches_whole_words():
     assert upper.shares.get("strong", 0) > 0
 
 
+def test_vocabulary_patterns_are_found_where_one_matches_in_either_case():
+    slide, shouted, pager, count, prose = MODEL.vocabulary.coverage(
+        ["Слайд 12", "СЛАЙД 12", "12 / 40", "精选范文5篇", "会议讨论了第12页的内容。"]
+    )
+    assert slide == shouted == pager and slide.shares == {"slides": 1.0}
+    assert count.shares.get("intro", 0) > 0.3
+    assert not prose.shares
+
+
 def test_the_vocabulary_of_lines_read_before_is_kept_up_to_its_bound(monkeypatch):
     from cleaner.region import vocabulary
     from cleaner.region.vocabulary import Vocabulary
