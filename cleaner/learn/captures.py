@@ -125,13 +125,9 @@ def repeat_title_capture(stats: GroupStats, cfg: LearnConfig) -> list[Proposal]:
     t = stats.repeat_title_example
     if not (cfg.supported(stats.repeat_titles, stats.pages) and varied and t):
         return []
-    pattern = (
-        f"^[ \\t]*(?P<value>[^\\n]{{4,{cfg.title_chars}}}?)[ \\t]*\\n"
-        "(?:[ \\t]*\\n)*[ \\t]*(?P=value)[ \\t]*$"
-    )
     keys = {
         "field": "title",
-        "pattern": pattern,
+        "pattern": _title_line_then(r"[ \t]*(?P=value)[ \t]*$", cfg),
         "why": "the title, printed twice in a row near the top",
         "examples": [f"{t}\n\n{t}"],
     }
@@ -153,17 +149,18 @@ def title_above_capture(accepted: Accepted, pages: int, cfg: LearnConfig) -> lis
     if not best:
         return []
     seen, key, t = max(best, key=lambda x: (x[0], x[1]))
-    pattern = (
-        f"^[ \\t]*(?P<value>[^\\n]{{4,{cfg.title_chars}}}?)[ \\t]*\\n(?:[ \\t]*\\n)*"
-        + line_pattern(key, cfg.title_chars)
-    )
     keys = {
         "field": "title",
-        "pattern": pattern,
+        "pattern": _title_line_then(line_pattern(key, cfg.title_chars), cfg),
         "why": "the title, on the line above a line of the page frame",
         "examples": _views([t.title_example]),
     }
     return [Proposal("meta", keys, seen)]
+
+
+def _title_line_then(after: str, cfg: LearnConfig) -> str:
+    """A line that is the title (the group `value`), blank lines, then a line of `after`."""
+    return f"^[ \\t]*(?P<value>[^\\n]{{4,{cfg.title_chars}}}?)[ \\t]*\\n(?:[ \\t]*\\n)*{after}"
 
 
 def number_captures(accepted: Accepted, cfg: LearnConfig) -> list[Proposal]:

@@ -76,12 +76,16 @@ def split_lines(text: str) -> list[Line]:
     out = []
     for m in _FILLED_LINE.finditer(text):
         stripped = m.group(1)
-        chars = len(stripped)
-        if " " in stripped or "\u3000" in stripped or "\t" in stripped or "\xa0" in stripped:
-            chars -= sum(map(stripped.count, " \t\u3000\xa0"))
         start, end = m.span()
-        out.append(Line(start, end, stripped, chars, m.start(1)))
+        out.append(Line(start, end, stripped, _chars(stripped), m.start(1)))
     return out
+
+
+def _chars(text: str) -> int:
+    """The characters of a stripped text, white space aside."""
+    if " " in text or "\u3000" in text or "\t" in text or "\xa0" in text:
+        return len(text) - sum(map(text.count, " \t\u3000\xa0"))
+    return len(text)
 
 
 # a line with a character that is no white space: the line, and (group 1) its text stripped
@@ -99,9 +103,8 @@ def sentences(line: Line) -> list[Line]:
         part = line.text[m.start() : m.end()]
         stripped = part.strip()
         if stripped:
-            chars = len(stripped) - sum(map(stripped.count, " \t\u3000\xa0"))
             start, end = line.offset + m.start(), line.offset + m.end()
-            out.append(Line(start, end, stripped, chars, start))
+            out.append(Line(start, end, stripped, _chars(stripped), start))
     return out
 
 

@@ -109,6 +109,7 @@ _SALUTATION = re.compile(
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
 _ENDERS = frozenset("。!?!?…;;.")
+_LOG_200 = math.log1p(200)  # the length's scale: 200 characters and more are 1
 _CLOSERS = "\"'”’」』)]) "
 
 
@@ -131,7 +132,7 @@ def line_shape(s: str) -> tuple:
     heading = _HEADING.match(s) is not None
     colon = ":" in s  # full-width colons are folded in the view
     shape = (
-        min(math.log1p(n) / math.log1p(200), 1.0),
+        min(math.log1p(n) / _LOG_200, 1.0),
         float(n < 10),
         han / n,
         letters / n,
