@@ -38,6 +38,10 @@ def shape(text: str, name: str) -> float:
         ("4-5 страниц.", "heading", 0.0),
         ("同志们:", "ends_colon", 1.0),
         ("尊敬的各位领导、各位来宾:", "salutation", 1.0),
+        ("大家下午好!", "salutation", 1.0),
+        ("Добрый вечер, коллеги!", "salutation", 1.0),
+        ("Buenas tardes a todos.", "salutation", 1.0),
+        ("大家都很好。", "salutation", 0.0),
         ("发布时间:2022-11-22 12:52:21", "date", 1.0),
         ("Publicado: 22 de mayo de 2016", "date", 1.0),
         ("文档评论(0)", "counter", 1.0),
@@ -215,6 +219,18 @@ def test_a_chrome_sentence_glued_to_the_speech_goes_alone():
     res = Cleaner().clean(page)
     assert "仅供参考" not in res.text
     assert "今天我们召开这次会议,主要任务是部署工作。" in res.text
+    assert any(r["rule"] == "region/sentence" for r in res.provenance["removed"])
+
+
+def test_a_greeting_glued_to_a_watermark_stays_and_the_watermark_goes():
+    page = (
+        "尊敬的各位来宾:\n大家下午好! 范文之家,范文学习文库\n"
+        "今天我们在这里举行新校区的落成典礼,我代表学校向各位表示衷心的感谢。\n"
+        "新校区的建成,凝聚了许多人的心血,也承载着全校师生的期待。"
+    )
+    res = Cleaner().clean(page)
+    assert "大家下午好!" in res.text.splitlines()
+    assert "范文学习文库" not in res.text
     assert any(r["rule"] == "region/sentence" for r in res.provenance["removed"])
 
 

@@ -259,7 +259,7 @@ class RegionModel:
         """The chrome sentences at the start and at the end of line `i`: each sentence read as a
         line of its own, in the line's place. None when no sentence is body (with
         `must_keep_prose`, a line the model would remove: none is clean prose, twenty
-        characters or more with no chrome word)."""
+        characters or more or the salutation a speech opens with, and no chrome word)."""
         parts = sentences(region.lines[i])
         if len(parts) < 2:
             return None if must_keep_prose else []
@@ -270,7 +270,7 @@ class RegionModel:
             for part in parts
         ]
         if must_keep_prose and not any(
-            not g and not part.cover.hits and part.chars >= 20
+            not g and not part.cover.hits and (part.chars >= 20 or part.shape[_SALUTATION])
             for g, part in zip(gone, parts, strict=True)
         ):
             return None
@@ -402,6 +402,7 @@ def _moved(decision: Decision, rendered: Rendered) -> Decision:
 _not_in_titles = itemgetter(*(LOCAL.index(n) for n in ("date", "slug", "ends_colon", "heading")))
 _FIELDS = LOCAL.index("fields")
 _SENTENCES = LOCAL.index("sentences")
+_SALUTATION = LOCAL.index("salutation")
 
 
 def _sigmoid(z: float) -> float:

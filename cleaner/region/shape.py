@@ -102,9 +102,10 @@ _DAY = re.compile(
 _LABEL = re.compile(r"[^::,,。]{1,8}[::]")
 # how a speech or letter addresses its audience: the document's own first line
 _SALUTATION = re.compile(
-    r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|同志們|女士们|朋友们|大家好|老师们|同学们"
-    r"|dear\b|ladies and gentlemen|good (?:morning|afternoon|evening)\b|уважаем|дорог"
-    r"|estimad|querid|sehr geehrte|liebe\b)",
+    r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|同志們|女士们|朋友们|大家(?:早上|上午|下午|晚上)?好"
+    r"|老师们|同学们|dear\b|ladies and gentlemen|good (?:morning|afternoon|evening)\b|уважаем"
+    r"|дорог|добр(?:ый день|ый вечер|ое утро)|estimad|querid|buen(?:os días|as tardes|as noches)"
+    r"|sehr geehrte|liebe\b|guten (?:morgen|tag|abend)\b)",
     re.IGNORECASE,
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
