@@ -1,7 +1,9 @@
 """The site packs: URL captures, slug titles, summed counts, dates, titles, and every sample."""
 
+import pytest
+
 from cleaner import Cleaner
-from cleaner.describe.metadata import slug_words
+from cleaner.describe.metadata import language, slug_words
 from cleaner.describe.normalize import title_edits
 from cleaner.engine.text import apply_rules
 from cleaner.rulebook.load import compile_pack
@@ -61,6 +63,34 @@ def test_slug_words():
     assert slug_words("graduation-speech") == "Graduation Speech"
     assert slug_words("a_tale_of_two_cities") == "A Tale of Two Cities"
     assert slug_words("iPhone-guide") == "iPhone Guide"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("今天召开全县安全生产工作会议,主要任务是总结去年工作,部署今年任务。", "zh"),
+        (
+            "The committee met on Monday and agreed that the budget for the year will be ready.",
+            "en",
+        ),
+        ("El comité se reunió el lunes y acordó que el presupuesto para el año está listo.", "es"),
+        (
+            "Der Rat traf sich und beschloss, dass der Plan für das Jahr mit dem Amt steht.",
+            "de",
+        ),
+        ("Le comité s'est réuni lundi et a convenu que le budget pour l'année est prêt.", "fr"),
+        ("Комитет собрался в понедельник и решил, что бюджет на год уже готов и это не всё.", "ru"),
+    ],
+)
+def test_the_language_is_named_by_script_and_function_words(text, code):
+    assert language(text) == code
+
+
+def test_a_language_without_a_clear_lead_is_the_packs_default_or_null():
+    names = "Anna Berg, Carlos Ruiz, Dmitri Orlov, Emma Stone, Felix Wagner, Greta Lind. " * 2
+    assert language(names) is None
+    assert language(names, "en") == "en"
+    assert language("12 345 678") is None
 
 
 def test_add_group_sums_pages_read_and_left():

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -11,7 +14,8 @@ import regex
 
 from ..engine.needles import NeedleIndex
 from ..engine.rx import matching_view
-from ..errors import RuleTimeout
+from ..errors import PackError, RuleTimeout
+from ..rulebook.load import BUNDLED_RULES
 from ..rulebook.types import META_FIELDS, Pack
 
 # the order of the fields in every output record; unknown values are null
@@ -52,6 +56,9 @@ _MONTHS = {
 # stdlib re with explicit ranges: counting scripts is on the hot path and needs no timeout
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NOT_LATIN = bytes(c for c in range(128) if not chr(c).isalpha())  # ASCII but [A-Za-z]
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+_WORD = re.compile(r"[^\W\d_]+")
+_SAMPLE = 1500  # the characters of a text that its script and language are read from
 _DIGIT_SEPARATORS = regex.compile(r"[,,\s]")
 _SLUG_SEPARATORS = regex.compile(r"[-_+\s]+")
 _TRUE = {"true", "yes", "1", "是", "有"}
@@ -257,13 +264,52 @@ def is_truncated(text: str) -> bool | None:
     return _COMPLETE_END.search(text[-8:]) is None
 
 
-def language(text: str, default: str | None = None) -> str | None:
-    """`zh` or `en` when the script says so clearly; otherwise the pack's default or null."""
-    sample = text[:1500]
+def script(text: str) -> str | None:
+    """`han`, `latin` or `cyrillic` when the start of the text is clearly written in it."""
+    sample = text[:_SAMPLE]
     han = len(sample) - len(_HAN.sub("", sample))
     latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_LATIN))
     if han >= 20 and han >= latin / 4:
+        return "han"
+    if han == 0 and latin >= 50:
+        return "latin"
+    if han == 0 and len(sample) - len(_CYRILLIC.sub("", sample)) >= 50:
+        return "cyrillic"
+    return None
+
+
+def language(text: str, default: str | None = None) -> str | None:
+    """`zh` for Han; for Latin or Cyrillic letters, the language whose function words
+    (`rules/_languages.toml`) the text says most, well ahead of the next one; otherwise the
+    pack's default or null (a page of English words in Latin letters is not said to be Spanish
+    because both use letters)."""
+    kind = script(text)
+    if kind == "han":
         return "zh"
-    if latin >= 50 and han == 0:
-        return "en"
+    if kind is None:
+        return default
+    words, min_words, lead = _function_words()
+    said = Counter(_WORD.findall(text[:_SAMPLE].casefold()))
+    scores: Counter[str] = Counter()
+    for word in said.keys() & words.keys():
+        for code in words[word]:
+            scores[code] += said[word]
+    (best, count), (_, runner_up) = [*scores.most_common(2), ("", 0), ("", 0)][:2]
+    if count >= min_words and count >= lead * runner_up:
+        return best
     return default
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> tuple[dict[str, tuple[str, ...]], int, float]:
+    """Word -> the languages that use it, and the two thresholds, from `_languages.toml`."""
+    path = BUNDLED_RULES / "_languages.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        words: dict[str, tuple[str, ...]] = {}
+        for code, listed in data["words"].items():
+            for word in listed:
+                words[word] = (*words.get(word, ()), code)
+        return words, int(data["decide"]["min_words"]), float(data["decide"]["lead"])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as e:
+        raise PackError(str(path), f"cannot read the function words of languages: {e}") from None

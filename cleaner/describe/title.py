@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
-from .metadata import language, slug_words
+from .metadata import script, slug_words
 
 # `标题_站名`, `标题 - 站名`, `标题|站名`, `Title | Site`, `Title — Site`
 _SLUG_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -68,7 +68,7 @@ def slug_title(url: str | None) -> str | None:
 
 def latin(text: str) -> bool:
     """The page is written in Latin letters (where slugs say its words)."""
-    return language(text) == "en"
+    return script(text) == "latin"
 
 
 def site_cut(title: str, heading: str | None = None) -> str:
