@@ -51,6 +51,7 @@ def run(tmp_path_factory):
     out, errors, report = tmp / "out.jsonl", tmp / "errors.jsonl", tmp / "report.html"
     args = ["clean", str(ROOT / "samples"), str(tmp / "hostile.txt"), str(tmp / "dump.jsonl")]
     args += ["-o", str(out), "--errors", str(errors), "--report", str(report), "--workers", "1"]
+    args += ["--report-sample", "100"]  # every page of the run shown
     result = runner().invoke(cli, args)
     assert result.exit_code == 1, result.output  # the broken line is an error record
     records = {r["id"]: r for r in map(json.loads, out.read_text("utf-8").splitlines())}

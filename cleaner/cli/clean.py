@@ -8,6 +8,7 @@ import click
 
 from ..batch import Job, JobError, JobOptions, default_workers
 from ..io.readers import FORMATS
+from ..report import DEFAULT_SAMPLE
 from .common import (
     EXIT_ABORTED,
     EXIT_ERRORS,
@@ -81,6 +82,13 @@ from .report import check_run_report, run_report
     help="Flag a page when one rule removes more than this share of it.",
 )
 @click.option("--report", "report_path", help="Write an HTML review report of the run here.")
+@click.option(
+    "--report-sample",
+    type=click.IntRange(min=0),
+    default=DEFAULT_SAMPLE,
+    show_default=True,
+    help="Pages the report shows in full: this many worth a look first, and this many at random.",
+)
 @rules_option
 @site_option
 @no_site_packs_option
@@ -101,6 +109,7 @@ def clean(
     quiet,
     max_rule_share,
     report_path,
+    report_sample,
     rules,
     site,
     no_site_packs,
@@ -152,5 +161,8 @@ def clean(
         for line in [*summary.lines(), *learned]:
             click.echo(f"cleaner: {line}", err=True)
     if report_path:
-        run_report(report_path, output, errors_path, inputs, read, cleaner, summary.state(), quiet)
+        state = summary.state()
+        run_report(
+            report_path, output, errors_path, inputs, read, cleaner, state, report_sample, quiet
+        )
     sys.exit(EXIT_ERRORS if summary.errors else EXIT_OK)

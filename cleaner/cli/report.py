@@ -93,6 +93,7 @@ def run_report(
     read: ReadOptions,
     cleaner: Cleaner,
     summary: dict[str, Any],
+    sample: int,
     quiet: bool,
 ) -> None:
     """The report of the run that just ended, headed by its own accounts.
@@ -102,7 +103,13 @@ def run_report(
     inputs = [s for s in sources if s != "-"]
     try:
         info = write_report(
-            report_path, outputs, inputs=inputs, read=read, cleaner=cleaner, run=summary
+            report_path,
+            outputs,
+            inputs=inputs,
+            read=read,
+            cleaner=cleaner,
+            sample=sample,
+            run=summary,
         )
     except ReportError as e:
         click.echo(f"cleaner: the run is complete, but {e}", err=True)
