@@ -163,9 +163,15 @@ def relate(lines: Sequence[Line], running: Set[str] = frozenset()) -> None:
         line.chrome = chrome = (
             line.own_chrome
             or is_flat
-            or (repeated and n < 40 and not heading and line.text not in running)
+            or (repeated and n < _short(line) and not heading and line.text not in running)
         )
         line.prose = line.own_prose and not chrome
+
+
+def _short(line: Line) -> int:
+    """The characters (white space aside) under which a repeated line is chrome: a title
+    written in letters takes about twice the characters of one in Han."""
+    return 40 if line.shape[_HAN_COLUMN] >= 0.5 else 80
 
 
 def _twice(texts: list[str]) -> set[str]:
@@ -207,6 +213,7 @@ _SIGNS = tuple(LOCAL.index(n) for n in ("separators", "date", "fields", "counter
 _signs = itemgetter(*_SIGNS)
 _DIGITS = LOCAL.index("digits")
 _SLUG_COLUMN = LOCAL.index("slug")
+_HAN_COLUMN = LOCAL.index("han")
 _SENTENCES_COLUMN = LOCAL.index("sentences")
 
 
