@@ -234,6 +234,18 @@ def test_a_greeting_glued_to_a_watermark_stays_and_the_watermark_goes():
     assert any(r["rule"] == "region/sentence" for r in res.provenance["removed"])
 
 
+def test_a_notice_keeps_its_signing_date_and_the_byline_date_goes():
+    page = (
+        "发布时间:2024-09-02 浏览:2381\n各中小学:\n"
+        "为保障师生饮食安全,现就加强校园食品安全管理工作通知如下。请各校认真落实。\n"
+        "特此通知。\n县教育局\n2024年9月1日\n版权声明:本站文档均由用户上传,如有侵权请联系删除。"
+    )
+    res = Cleaner().clean(page)
+    assert res.text.splitlines()[-2:] == ["县教育局", "2024年9月1日"]
+    assert "发布时间" not in res.text
+    assert res.metadata["truncated"] is False  # a text that ends with its date is whole
+
+
 @pytest.mark.parametrize(
     "broken, chrome, prose",
     [
@@ -360,6 +372,9 @@ def test_the_slug_names_a_title_over_two_lines():
         ("春天来了 夏天到了", "春天来了 夏天到了"),
         ("新学期开学典礼精彩演讲稿", "新学期开学典礼演讲稿"),
         ("精彩人生演讲稿", "精彩人生演讲稿"),
+        ("关于高中校长毕业典礼精彩致辞7篇", "高中校长毕业典礼致辞"),
+        ("关于加强校园食品安全管理的通知", "关于加强校园食品安全管理的通知"),
+        ("關於做好防汛工作的意見", "關於做好防汛工作的意見"),
     ],
 )
 def test_decorations_of_found_titles(raw, title):

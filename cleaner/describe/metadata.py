@@ -41,6 +41,7 @@ FIELDS = (
 
 # text that ends like this is complete; anything else ends mid-sentence (a cut preview)
 _COMPLETE_END = regex.compile(r"[。!?!?….;;」』”’\"')）】》\]]\s*\Z")
+_SIGNED_END = regex.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\Z")
 _DATE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # "Feb 20, 2024", "February 20, 2024", "20 Feb 2024"
 _EN_DATE = regex.compile(
@@ -258,10 +259,11 @@ def _typed(name: str, raw: Any) -> Any:
 
 
 def is_truncated(text: str) -> bool | None:
-    """A text that stops mid-sentence was cut (a preview); unknown for an empty text."""
+    """A text that stops mid-sentence was cut (a preview), unless it ends with the date it was
+    signed on (`2024年9月1日`); unknown for an empty text."""
     if not text:
         return None
-    return _COMPLETE_END.search(text[-8:]) is None
+    return _COMPLETE_END.search(text[-8:]) is None and _SIGNED_END.search(text[-24:]) is None
 
 
 def script(text: str) -> str | None:

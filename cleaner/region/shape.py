@@ -92,6 +92,7 @@ _SPACED_DASH = re.compile(r"\s[/\-\u2013\u2014]\s")
 # dates and times, each tried when the line has the digits (and letters) it needs: 2024-05-01,
 # 12:30, May 1, 2024
 _DATE = re.compile(r"\d\d{3}\s*[-/.\u5e74]\s*\d{1,2}\s*[-/.\u6708]\s*\d{1,2}")
+_WRITTEN_DATE = re.compile(r"\d{4}\s*\u5e74\s*\d{1,2}\s*\u6708\s*\d{1,2}\s*\u65e5")
 _TIME = re.compile(r"\d(?<!\w\d)\d?:\d\d(?::\d\d)?\b")
 _DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
@@ -160,9 +161,16 @@ def _separators(s: str, classes: str) -> int:
     return classes.count("B") + (len(_SPACED_DASH.findall(s)) if spaced else 0)
 
 
+def written_date(s: str) -> bool:
+    """A line that is nothing but a date written out in 年月日 (`2024年9月1日`): the date a
+    document is signed on, which sites do not print bare in their furniture."""
+    return _WRITTEN_DATE.fullmatch(matching_view(s)) is not None
+
+
 def _dated(s: str, digits: int, letters: int) -> bool:
+    """A date or time of the page's furniture (a document's own `written_date` is none)."""
     return digits >= 3 and (
-        (digits >= 6 and _DATE.search(s) is not None)
+        (digits >= 6 and _DATE.search(s) is not None and _WRITTEN_DATE.fullmatch(s) is None)
         or (":" in s and _TIME.search(s) is not None)
         or (digits >= 5 and letters >= 3 and _DAY.search(s) is not None)
     )
