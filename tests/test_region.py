@@ -9,7 +9,7 @@ from cleaner import Cleaner
 from cleaner.describe.metadata import clean_title
 from cleaner.describe.title import slug_title
 from cleaner.region.features import LOCAL, guarded, main_run, read_lines, sentences, split_lines
-from cleaner.region.title import fold, slug_words
+from cleaner.region.title import fold, host_names, names_site, slug_words
 from cleaner.rulebook.load import compile_pack, pack_from_bytes
 
 MODEL = Cleaner().region
@@ -335,6 +335,34 @@ def test_slug_words(url, words):
 )
 def test_a_slug_titles_a_page_with_its_numbers_but_not_its_ids(url, title):
     assert slug_title(url) == title
+
+
+@pytest.mark.parametrize(
+    ("url", "line", "named"),
+    [
+        ("https://www.slideplayer.com/slide/1/", "SlidePlayer", True),
+        ("https://docplayer.net/123-annual-report.html", "DocPlayer.net", True),
+        ("https://wenku.baidu.com/view/1.html", "Baidu", True),
+        ("https://www.example.com.cn/a.html", "EXAMPLE", True),
+        ("https://www.slideplayer.com/slide/1/", "Slide Player Guide", False),
+        ("https://a.io/x", "A", False),  # a name of three letters or fewer is no evidence
+        (None, "SlidePlayer", False),
+    ],
+)
+def test_a_line_that_is_the_hosts_name_is_the_sites(url, line, named):
+    assert names_site(line, host_names(url)) is named
+
+
+def test_the_sites_name_goes_and_a_title_its_chrome_quotes_is_the_title():
+    page = (
+        'SlideShelf\nPresentation on theme: "Rivers of Europe"— Presentation transcript:\n'
+        "1 Rivers of Europe\n2 The Danube\n"
+        "The Danube flows through ten countries. It ends in the Black Sea.\n"
+        "3 The Rhine\nThe Rhine carries much of the freight of Western Europe. It is busy."
+    )
+    res = Cleaner().clean(page, url="https://www.slideshelf.example/slide/77/")
+    assert not res.text.startswith("SlideShelf")
+    assert res.metadata["title"] == "Rivers of Europe"
 
 
 def test_cyrillic_folds_as_slugs_write_it():

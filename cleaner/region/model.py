@@ -35,8 +35,8 @@ from .features import (
     split_lines,
 )
 from .shape import line_shape
-from .title import guessed_title, is_heading_like, title_line
-from .vocabulary import STRONG, Vocabulary
+from .title import guessed_title, host_names, is_heading_like, names_site, title_line
+from .vocabulary import STRONG, Coverage, Vocabulary
 
 REGION = "region/"  # the prefix of the model's rule names
 RULE = "region/chrome"
@@ -146,12 +146,21 @@ class RegionModel:
     def __setstate__(self, folder: Path) -> None:
         self.__init__(folder)
 
-    def read(self, text: str) -> Region:
-        """The page's lines, read (shape, vocabulary, repeats), and its main run of prose."""
+    def read(self, text: str, url: str | None = None) -> Region:
+        """The page's lines, read (shape, vocabulary, repeats), and its main run of prose. A
+        line that is the site's own name (`title.host_names` of the `url`) reads as a strong
+        chrome phrase: the vocabulary cannot list every site's name."""
         region = Region(text, split_lines(text))
         if region.lines:
             texts = [line.text for line in region.lines]
-            read_lines(region.lines, self.vocabulary.coverage(texts))
+            cover = self.vocabulary.coverage(texts)
+            names = host_names(url)
+            if names:
+                cover = [
+                    _SITE_NAME if names_site(t, names) else c
+                    for t, c in zip(texts, cover, strict=True)
+                ]
+            read_lines(region.lines, cover)
             region.run = run_of(region.lines)
         return region
 
@@ -203,7 +212,7 @@ class RegionModel:
         that stays, chrome sentences at its start or its end go on their own (`sentences`).
         Lines the guard keeps (`features.guarded`) are not scored (p 0), and have no decision
         unless the threshold is within the uncertain margin of 0."""
-        region = self.read(text)
+        region = self.read(text, url)
         return self._judge(region, self.threshold if threshold is None else threshold, url)
 
     def _judge(self, region: Region, threshold: float, url: str | None) -> Region:
@@ -401,6 +410,7 @@ def _moved(decision: Decision, rendered: Rendered) -> Decision:
 # a line with any of these is no title: a date, a slug, a colon at its end, a section number
 _not_in_titles = itemgetter(*(LOCAL.index(n) for n in ("date", "slug", "ends_colon", "heading")))
 _FIELDS = LOCAL.index("fields")
+_SITE_NAME = Coverage({STRONG: 1.0}, 1, 1.0)  # a line that is the site's own name
 _SENTENCES = LOCAL.index("sentences")
 _SALUTATION = LOCAL.index("salutation")
 

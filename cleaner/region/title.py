@@ -28,12 +28,14 @@ _TRANSLITERATED = str.maketrans(_CYRILLIC)
 _WORD = re.compile(r"[a-z0-9]+")
 # a sentence mark at the end, or a CJK one anywhere (full-width forms too: the line is not folded)
 _SENTENCE_END = re.compile(r"[。!?;.\uff01\uff1f\uff1b\uff0e]\s*$|[。!?;\uff01\uff1f\uff1b]")
-_QUOTED = re.compile(r"《([^《》\n]{4,80})》")
+_BOOK_TITLE = re.compile(r"《([^《》\n]{4,80})》")
+_QUOTED = re.compile(r"[\"“«]([^\"“”«»\n]{4,80})[\"”»]")
 # up to the first space: no sentence or clause mark, four to forty characters
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LEADING = re.compile(r"([^\s,。!?;:、,!?;:]{4,40})\s+\S")
 _FILE_EXTENSION = re.compile(r"\.(?:html?|php|aspx?|jsp|shtml|docx?|pdf|pptx?|txt)$", re.I)
 _STOP = frozenset(("docx", "doc", "pdf", "ppt", "pptx", "txt", "html", "htm"))
+_SECOND_LEVEL = frozenset(("com", "net", "org", "gov", "edu", "ac", "co"))
 
 
 @lru_cache(maxsize=256)
@@ -53,6 +55,31 @@ def slug_words(url: str | None) -> tuple[str, ...]:
         if len(words) >= 2:
             return tuple(words)
     return ()
+
+
+@lru_cache(maxsize=256)
+def host_names(url: str | None) -> frozenset[str]:
+    """How a line that is the site's own name reads once folded and compacted: the host's
+    label before its suffix, alone and with the suffix (`slideplayer`, `slideplayercom` for
+    `www.slideplayer.com`; `baidu` for `wenku.baidu.com`). The suffix is the last label, and a
+    generic second level before it (`.com.cn`, `.co.uk`); empty for no URL or a short name."""
+    try:
+        host = urlsplit(url if url and "//" in url else "//" + (url or "")).hostname or ""
+    except ValueError:
+        return frozenset()
+    labels = host.split(".")
+    suffix = labels[-1:] if len(labels) > 1 else []
+    if len(labels) > 2 and labels[-2] in _SECOND_LEVEL:
+        suffix = labels[-2:]
+    name = labels[-len(suffix) - 1] if len(labels) > len(suffix) else ""
+    if len(name) < 4 or not name.isalnum():
+        return frozenset()
+    return frozenset((name, name + "".join(suffix)))
+
+
+def names_site(text: str, names: frozenset[str]) -> bool:
+    """The line is the site's own name (`host_names`): `SlidePlayer`, `DocPlayer.net`."""
+    return len(text) <= 40 and "".join(_WORD.findall(fold(text))) in names
 
 
 def fold(text: str) -> str:
@@ -103,10 +130,16 @@ def title_line(
 
 def guessed_title(lines: Sequence[Line], chrome: Sequence[bool]) -> str | None:
     """For a page that shows no heading: a title its chrome quotes in book-title marks
-    (`收藏《…》`, `网友评论《…》`), else the Chinese words a run-on first line (a dump that lost
-    its line breaks) starts with, before its first space, when they read as a title."""
-    for line, bad in zip(lines, chrome, strict=True):
-        if bad and (m := _QUOTED.search(line.text)):
+    (`收藏《…》`, `网友评论《…》`), or in quotation marks on a line without Han, where they do
+    not mark emphasis (`Presentation on theme: "…"`), else the Chinese words a run-on first
+    line (a dump that lost its line breaks) starts with, before its first space, when they
+    read as a title."""
+    quoting = [line.text for line, bad in zip(lines, chrome, strict=True) if bad]
+    for text in quoting:
+        if m := _BOOK_TITLE.search(text):
+            return m.group(1)
+    for text in quoting:
+        if not _HAN.search(text) and (m := _QUOTED.search(text)):
             return m.group(1)
     if lines and len(lines[0].text) >= 200 and (m := _LEADING.match(lines[0].text)):
         return m.group(1) if len(_HAN.findall(m.group(1))) >= 4 else None  # a word is no title
