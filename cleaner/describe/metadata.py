@@ -291,7 +291,8 @@ def language(text: str, default: str | None = None) -> str | None:
     if kind is None:
         return default
     words, min_words, lead = _function_words()
-    said = [words[w] for w in text[:_SAMPLE].casefold().split() if w in words]  # w, not w.
+    # words as white space splits them: `the,` is not counted as `the`
+    said = [words[w] for w in text[:_SAMPLE].casefold().split() if w in words]
     scores = Counter(chain.from_iterable(said))
     (best, count), (_, runner_up) = [*scores.most_common(2), ("", 0), ("", 0)][:2]
     if count >= min_words and count >= lead * runner_up:

@@ -170,7 +170,7 @@ def written_date(s: str) -> bool:
 def _dated(s: str, digits: int, letters: int) -> bool:
     """A date or time of the page's furniture (a document's own `written_date` is none)."""
     return digits >= 3 and (
-        (digits >= 6 and _DATE.search(s) is not None and _WRITTEN_DATE.fullmatch(s) is None)
+        (digits >= 6 and _DATE.search(s) is not None and not written_date(s))
         or (":" in s and _TIME.search(s) is not None)
         or (digits >= 5 and letters >= 3 and _DAY.search(s) is not None)
     )

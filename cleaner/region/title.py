@@ -63,18 +63,17 @@ def host_names(url: str | None) -> frozenset[str]:
     label before its suffix, alone and with the suffix (`slideplayer`, `slideplayercom` for
     `www.slideplayer.com`; `baidu` for `wenku.baidu.com`). The suffix is the last label, and a
     generic second level before it (`.com.cn`, `.co.uk`); empty for no URL or a short name."""
+    if not url:
+        return frozenset()
     try:
-        host = urlsplit(url if url and "//" in url else "//" + (url or "")).hostname or ""
+        labels = (urlsplit(url if "//" in url else "//" + url).hostname or "").split(".")
     except ValueError:
         return frozenset()
-    labels = host.split(".")
-    suffix = labels[-1:] if len(labels) > 1 else []
-    if len(labels) > 2 and labels[-2] in _SECOND_LEVEL:
-        suffix = labels[-2:]
-    name = labels[-len(suffix) - 1] if len(labels) > len(suffix) else ""
+    cut = 2 if len(labels) > 2 and labels[-2] in _SECOND_LEVEL else 1
+    name = labels[-cut - 1] if len(labels) > cut else ""
     if len(name) < 4 or not name.isalnum():
         return frozenset()
-    return frozenset((name, name + "".join(suffix)))
+    return frozenset((name, name + "".join(labels[-cut:])))
 
 
 def names_site(text: str, names: frozenset[str]) -> bool:
