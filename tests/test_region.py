@@ -166,6 +166,22 @@ def test_the_guard_keeps_prose_and_lines_with_no_sign_of_chrome():
     assert not guarded(chrome) and not guarded(number)
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("2024年9月1日", True),  # the date a notice is signed on
+        ("p41-46w3_ART&SCIENCE 20/09/2010 12:22 Page 41", True),  # a PDF's print slug
+        ("ch01.indd 3 3/14/08 10:02:51 AM", True),
+        ("user_name 20/09/2010 12:22", False),  # a byline: a name, a date and a time
+        ("发布时间:2024-09-01 12:22", False),
+        ("2024年9月1日 12:00", False),
+    ],
+)
+def test_a_documents_own_marks_are_guarded_and_bylines_are_not(line, kept):
+    (read,) = lines_of(line)
+    assert guarded(read) is kept
+
+
 def test_sentences_keep_their_offsets_in_the_page():
     text = "  导语:欢迎阅读本站范文。尊敬的各位领导:\n"
     (line,) = split_lines(text)

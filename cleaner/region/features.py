@@ -17,7 +17,7 @@ from itertools import accumulate
 from operator import itemgetter
 
 from ..engine.rx import matching_view
-from .shape import SHAPE, line_shape, written_date
+from .shape import SHAPE, document_mark, line_shape
 from .vocabulary import STRONG, Coverage
 
 # the line's own features, then its context; the order of the weights in rules/region/model.toml
@@ -182,17 +182,19 @@ def _twice(texts: list[str]) -> set[str]:
 
 
 def guarded(line: Line) -> bool:
-    """A line the model never removes: two sentences or more that no chrome word touches, or
-    a line that shows no sign of chrome at all (no chrome word, separator, date, field, count,
-    slug, repeat or mostly digits, a document's `written_date` aside): its place on the page
+    """A line the model never removes: a line the document prints of itself that looks like
+    furniture (`document_mark`: its signing date, a PDF's print slug), two sentences or more
+    that no chrome word touches, or a line that shows no sign of chrome at all (no chrome
+    word, separator, date, field, count, slug, repeat or mostly digits): its place on the page
     alone does not make it chrome."""
+    if document_mark(line.text):
+        return True
     if line.cover.hits:
         return False
     if line.shape[_SENTENCES_COLUMN] >= 2 / 3:
         return True
     shape = line.shape
-    digits = shape[_DIGITS] >= 0.5 and not written_date(line.text)
-    return not (line.repeated or line.flat or digits or any(_signs(shape)))
+    return not (line.repeated or line.flat or shape[_DIGITS] >= 0.5 or any(_signs(shape)))
 
 
 def local_row(line: Line, kinds: Sequence[str]) -> list[float]:

@@ -93,6 +93,12 @@ _SPACED_DASH = re.compile(r"\s[/\-\u2013\u2014]\s")
 # 12:30, May 1, 2024
 _DATE = re.compile(r"\d\d{3}\s*[-/.\u5e74]\s*\d{1,2}\s*[-/.\u6708]\s*\d{1,2}")
 _WRITTEN_DATE = re.compile(r"\d{4}\s*\u5e74\s*\d{1,2}\s*\u6708\s*\d{1,2}\s*\u65e5")
+# a printer's slug: the job's file name, the date and time a page was printed (and its number)
+_PRINTED = r"\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]m)?"
+_PRINT_SLUG = re.compile(
+    rf"(?:\S+\.(?:indd|qxd|qxp)(?:\s+\d+)?\s+{_PRINTED}|\S*_\S*\s+{_PRINTED}\s+page\s+\d+)\s*$",
+    re.IGNORECASE,
+)
 _TIME = re.compile(r"\d(?<!\w\d)\d?:\d\d(?::\d\d)?\b")
 _DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
@@ -164,7 +170,15 @@ def _separators(s: str, classes: str) -> int:
 def written_date(s: str) -> bool:
     """A line that is nothing but a date written out in 年月日 (`2024年9月1日`): the date a
     document is signed on, which sites do not print bare in their furniture."""
-    return _WRITTEN_DATE.fullmatch(matching_view(s)) is not None
+    return "日" in s and _WRITTEN_DATE.fullmatch(matching_view(s)) is not None
+
+
+def document_mark(s: str) -> bool:
+    """A line a document prints of itself that has the look of furniture (a date, a time, a
+    page number): the date it is signed on (`written_date`), or a printer's slug on a page of
+    a PDF (`p41-46w3_ART&SCIENCE 20/09/2010 12:22 Page 41`, `ch01.indd 3 3/14/08 10:02 AM`:
+    the job's file name, the date and time it was printed). Sites print neither."""
+    return written_date(s) or ("/" in s and ":" in s and _PRINT_SLUG.match(s) is not None)
 
 
 def _dated(s: str, digits: int, letters: int) -> bool:
