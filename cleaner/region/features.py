@@ -17,7 +17,7 @@ from itertools import accumulate
 from operator import itemgetter
 
 from ..engine.rx import matching_view
-from .shape import SHAPE, document_mark, line_shape
+from .shape import SHAPE, line_shape
 from .vocabulary import STRONG, Coverage
 
 # the line's own features, then its context; the order of the weights in rules/region/model.toml
@@ -156,7 +156,7 @@ def relate(lines: Sequence[Line], running: Set[str] = frozenset()) -> None:
     if not twice and not flat:
         return
     for i, line in enumerate(lines):
-        n, _, _, ends, heading = line.shape[_SHAPE:]
+        n, _, _, ends, heading = line.shape[_SHAPE : _SHAPE + 5]
         repeated = line.text in twice
         line.repeated = repeated and not ends
         line.flat = is_flat = i in flat
@@ -187,7 +187,7 @@ def guarded(line: Line) -> bool:
     that no chrome word touches, or a line that shows no sign of chrome at all (no chrome
     word, separator, date, field, count, slug, repeat or mostly digits): its place on the page
     alone does not make it chrome."""
-    if document_mark(line.text):
+    if line.shape[_MARK]:
         return True
     if line.cover.hits:
         return False
@@ -213,6 +213,7 @@ def local_row(line: Line, kinds: Sequence[str]) -> list[float]:
 
 
 _SHAPE = len(SHAPE)  # the columns of `line_shape`
+_MARK = _SHAPE + 5  # then characters, words, clauses, ends, heading and `document_mark`
 _SIGNS = tuple(LOCAL.index(n) for n in ("separators", "date", "fields", "counter", "slug"))
 _signs = itemgetter(*_SIGNS)
 _DIGITS = LOCAL.index("digits")

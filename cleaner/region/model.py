@@ -190,7 +190,7 @@ class RegionModel:
         """The line's own part of the score: what `probability` of its row adds up to, less the
         bias and the context, without building the row (most features are zero)."""
         w, found = self._w, line.cover
-        z = sum(map(mul, self._shape_w, line.shape))  # `shape` ends in 5 more values: unpaired
+        z = sum(map(mul, self._shape_w, line.shape))  # `shape` ends in 6 more values: unpaired
         if line.repeated:
             z += w["repeated"]
         if line.flat:

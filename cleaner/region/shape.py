@@ -124,7 +124,8 @@ _CLOSERS = "\"'”’」』)]) "
 @lru_cache(maxsize=1 << 12)
 def line_shape(s: str) -> tuple:
     """The shape features of a line (`SHAPE`), then what the caller needs of it: characters,
-    share of words, clause marks, whether it ends a sentence, whether it is a heading. Cached:
+    share of words, clause marks, whether it ends a sentence, whether it is a heading, whether
+    it is a `document_mark`. Cached:
     a site's chrome lines come back on every page (the last 4,096 lines read are kept, about
     4 MB; a body line is seldom read twice). Read with full-width forms folded
     (`matching_view`), so the patterns are written in ASCII."""
@@ -158,7 +159,7 @@ def line_shape(s: str) -> tuple:
         float(letters >= 8 and s.upper() == s and s.lower() != s),
         float(s.isascii() and "-" in s and _SLUG.match(s) is not None),
     )
-    return (*shape, n, (han + letters) / n, clauses, ends, heading)
+    return (*shape, n, (han + letters) / n, clauses, ends, heading, document_mark(s))
 
 
 def _separators(s: str, classes: str) -> int:
