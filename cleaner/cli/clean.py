@@ -8,7 +8,6 @@ import click
 
 from ..batch import Job, JobError, JobOptions, default_workers
 from ..io.readers import FORMATS
-from ..report import DEFAULT_SAMPLE
 from .common import (
     EXIT_ABORTED,
     EXIT_ERRORS,
@@ -20,7 +19,7 @@ from .common import (
     site_option,
 )
 from .learning import learn_options, learned_cleaner, no_site_packs_option
-from .report import check_run_report, run_report
+from .report import check_run_report, run_report, sample_option
 
 
 @cli.command()
@@ -82,13 +81,7 @@ from .report import check_run_report, run_report
     help="Flag a page when one rule removes more than this share of it.",
 )
 @click.option("--report", "report_path", help="Write an HTML review report of the run here.")
-@click.option(
-    "--report-sample",
-    type=click.IntRange(min=0),
-    default=DEFAULT_SAMPLE,
-    show_default=True,
-    help="Pages the report shows in full: this many worth a look first, and this many at random.",
-)
+@sample_option("--report-sample")
 @rules_option
 @site_option
 @no_site_packs_option

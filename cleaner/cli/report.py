@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,18 @@ from ..io.readers import FORMATS, ReadOptions
 from ..pipeline import Cleaner
 from ..report import DEFAULT_SAMPLE, ReportError, ReportInfo, check_target, write_report
 from .common import EXIT_ABORTED, cli, make_cleaner, rules_option, site_option
+
+
+def sample_option(flag: str) -> Callable:
+    """The option of how many pages a report shows (`report --sample`, `clean --report-sample`)."""
+    return click.option(
+        flag,
+        type=click.IntRange(min=0),
+        default=DEFAULT_SAMPLE,
+        show_default=True,
+        help="Pages the report shows in full: this many worth a look first, and this many drawn"
+        " at random.",
+    )
 
 
 @cli.command()
@@ -24,13 +37,7 @@ from .common import EXIT_ABORTED, cli, make_cleaner, rules_option, site_option
     help="The run's inputs (repeatable; files, folders, globs, -): pages are then marked on the"
     " text they were cleaned from, not on their clean text.",
 )
-@click.option(
-    "--sample",
-    type=click.IntRange(min=0),
-    default=DEFAULT_SAMPLE,
-    show_default=True,
-    help="Pages shown in full: this many worth a look first, and this many drawn at random.",
-)
+@sample_option("--sample")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every input as this.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL field of page text.")
 @click.option("--html-field", default="html", show_default=True, help="JSONL field of page HTML.")
