@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .describe.detect import Detection, Detector
+from .describe.detect import Detection, Detector, host_of, registrable_domain
 from .describe.metadata import (
     capture,
     empty,
@@ -174,7 +174,9 @@ class Cleaner:
         rendered = Rendered(source, merge(removals))
         region, filled = None, {}
         if chain.region:
-            region = self.region.decide(rendered.text, chain.region_threshold, page.url)
+            host = host_of(page.url)
+            site = registrable_domain(host) if host else None
+            region = self.region.decide(rendered.text, chain.region_threshold, page.url, site)
             rendered = self._apply_region(region, rendered, chain, src, meta, filled, flags, joins)
         elif joins:
             rendered = Rendered(source, rendered.compose(join_edits(rendered, joins)))

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
+from cleaner.describe.detect import host_of, registrable_domain
 from cleaner.describe.metadata import clean_title
 from cleaner.describe.title import slug_title
 from cleaner.region.features import LOCAL, guarded, main_run, read_lines, sentences, split_lines
@@ -366,7 +367,8 @@ def test_a_slug_titles_a_page_with_its_numbers_but_not_its_ids(url, title):
     ],
 )
 def test_a_line_that_is_the_hosts_name_is_the_sites(url, line, named):
-    assert names_site(line, host_names(url)) is named
+    host = host_of(url)
+    assert names_site(line, host_names(registrable_domain(host) if host else None)) is named
 
 
 def test_the_sites_name_goes_and_a_title_its_chrome_quotes_is_the_title():

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 from ..engine.needles import NeedleIndex
 from ..engine.rx import Rx, matching_view
@@ -76,3 +81,23 @@ def host_of(url: str | None) -> str | None:
         return (parts.hostname or "").strip(".").lower() or None
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """The domain a site registered, by the Public Suffix List bundled with `publicsuffixlist`
+    (`max.book118.com` → `book118.com`, `a.b.github.io` → `b.github.io`; nothing is fetched):
+    the host itself for an IP address or a name with no public suffix, IDNA-encoded."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host.strip("[]")
+    except ValueError:
+        site = _psl().privatesuffix(host) or host
+    with contextlib.suppress(UnicodeError):  # a name IDNA cannot encode stays as it is
+        site = site.encode("idna").decode("ascii")
+    return site
+
+
+@cache
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList()

@@ -9,17 +9,13 @@ The registrable domain comes from the Public Suffix List bundled with `publicsuf
 
 from __future__ import annotations
 
-import contextlib
-import ipaddress
 import math
 from collections.abc import Iterable
-from functools import cache, lru_cache
 from typing import NamedTuple
 
 import regex
-from publicsuffixlist import PublicSuffixList
 
-from ..describe.detect import host_of
+from ..describe.detect import host_of, registrable_domain
 from ..describe.normalize import SPACE_RULE
 from ..page import Cleaned
 from .config import LearnConfig
@@ -30,11 +26,6 @@ _NOT_ID = regex.compile(r"[^a-z0-9_.-]+")
 SIGNATURE_CHARS = 60  # frame lines are short: longer lines do not sign a template
 
 
-@cache
-def _psl() -> PublicSuffixList:
-    return PublicSuffixList()
-
-
 def site_of(url: str | None) -> str | None:
     """The registrable domain of a URL's host (the host itself for an IP address or a name
     with no public suffix), as a pack id; None without a URL."""
@@ -42,16 +33,8 @@ def site_of(url: str | None) -> str | None:
     return site_of_host(host) if host else None
 
 
-@lru_cache(maxsize=4096)
 def site_of_host(host: str) -> str:
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        site = host.strip("[]")
-    except ValueError:
-        site = _psl().privatesuffix(host) or host
-    with contextlib.suppress(UnicodeError):  # a name IDNA cannot encode stays as it is
-        site = site.encode("idna").decode("ascii")
-    return pack_id(site)
+    return pack_id(registrable_domain(host))
 
 
 def pack_id(name: str) -> str:

@@ -83,6 +83,7 @@ class Region:
     title: tuple[int, int] | None = None  # the lines that hold the title, first and last
     guess: str | None = None  # a title guessed when no line holds one (`guessed_title`)
     threshold: float = 0.5  # the probability from which a line went
+    site: str | None = None  # the registrable domain of the page's URL (its own name is chrome)
 
     @property
     def title_text(self) -> str | None:
@@ -146,15 +147,15 @@ class RegionModel:
     def __setstate__(self, folder: Path) -> None:
         self.__init__(folder)
 
-    def read(self, text: str, url: str | None = None) -> Region:
+    def read(self, text: str, site: str | None = None) -> Region:
         """The page's lines, read (shape, vocabulary, repeats), and its main run of prose. A
-        line that is the site's own name (`title.host_names` of the `url`) reads as a strong
-        chrome phrase: the vocabulary cannot list every site's name."""
-        region = Region(text, split_lines(text))
+        line that is the site's own name (`title.host_names` of its registrable domain, `site`)
+        reads as a strong chrome phrase: the vocabulary cannot list every site's name."""
+        region = Region(text, split_lines(text), site=site)
         if region.lines:
             texts = [line.text for line in region.lines]
             cover = self.vocabulary.coverage(texts)
-            names = host_names(url)
+            names = host_names(site)
             if names:
                 cover = [
                     _SITE_NAME if names_site(t, names) else c
@@ -206,13 +207,20 @@ class RegionModel:
     def context_score(self, region: Region, i: int) -> float:
         return sum(map(mul, self._context_w, context_row(region.lines, i, region.run)))
 
-    def decide(self, text: str, threshold: float | None = None, url: str | None = None) -> Region:
+    def decide(
+        self,
+        text: str,
+        threshold: float | None = None,
+        url: str | None = None,
+        site: str | None = None,
+    ) -> Region:
         """Read the page and decide each line; `threshold` overrides the model's (a pack's).
         The title lines (`title.py`) are kept; the caller takes them for the title. In a line
         that stays, chrome sentences at its start or its end go on their own (`sentences`).
         Lines the guard keeps (`features.guarded`) are not scored (p 0), and have no decision
-        unless the threshold is within the uncertain margin of 0."""
-        region = self.read(text, url)
+        unless the threshold is within the uncertain margin of 0. `url` names the title (its
+        slug), `site` (its registrable domain) the site's own name."""
+        region = self.read(text, site)
         return self._judge(region, self.threshold if threshold is None else threshold, url)
 
     def _judge(self, region: Region, threshold: float, url: str | None) -> Region:
@@ -317,7 +325,7 @@ class RegionModel:
             if rest is None:  # a line was cut or joined: the text is made and read again
                 edits = sorted(pending + edits, key=_start)
                 rendered, pending = Rendered(rendered.source, rendered.compose(edits)), []
-                now = self.decide(rendered.text, region.threshold, url)
+                now = self.decide(rendered.text, region.threshold, url, region.site)
             else:  # whole lines went: the others are not read again, only related again
                 pending += edits
                 now = self._judge(_related(now.text, rest), region.threshold, url)

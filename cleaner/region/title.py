@@ -35,7 +35,6 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _LEADING = re.compile(r"([^\s,。!?;:、,!?;:]{4,40})\s+\S")
 _FILE_EXTENSION = re.compile(r"\.(?:html?|php|aspx?|jsp|shtml|docx?|pdf|pptx?|txt)$", re.I)
 _STOP = frozenset(("docx", "doc", "pdf", "ppt", "pptx", "txt", "html", "htm"))
-_SECOND_LEVEL = frozenset(("com", "net", "org", "gov", "edu", "ac", "co"))
 
 
 @lru_cache(maxsize=256)
@@ -58,22 +57,14 @@ def slug_words(url: str | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def host_names(url: str | None) -> frozenset[str]:
-    """How a line that is the site's own name reads once folded and compacted: the host's
-    label before its suffix, alone and with the suffix (`slideplayer`, `slideplayercom` for
-    `www.slideplayer.com`; `baidu` for `wenku.baidu.com`). The suffix is the last label, and a
-    generic second level before it (`.com.cn`, `.co.uk`); empty for no URL or a short name."""
-    if not url:
-        return frozenset()
-    try:
-        labels = (urlsplit(url if "//" in url else "//" + url).hostname or "").split(".")
-    except ValueError:
-        return frozenset()
-    cut = 2 if len(labels) > 2 and labels[-2] in _SECOND_LEVEL else 1
-    name = labels[-cut - 1] if len(labels) > cut else ""
+def host_names(site: str | None) -> frozenset[str]:
+    """How a line that is the site's own name reads once folded and compacted: the name of its
+    registrable domain (`describe.detect.registrable_domain`), alone and with its suffix
+    (`slideplayer` and `slideplayercom` for `slideplayer.com`); empty for a short name."""
+    name, _, suffix = (site or "").partition(".")
     if len(name) < 4 or not name.isalnum():
         return frozenset()
-    return frozenset((name, name + "".join(labels[-cut:])))
+    return frozenset((name, name + suffix.replace(".", "")))
 
 
 def names_site(text: str, names: frozenset[str]) -> bool:
